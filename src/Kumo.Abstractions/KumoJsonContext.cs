@@ -1,0 +1,15 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Kumo.Abstractions.Status;
+
+namespace Kumo.Abstractions;
+
+/// <summary>Source-generated JSON for Kumo's native API shapes, shared by the server and the CLI.</summary>
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    WriteIndented = false)]
+[JsonSerializable(typeof(ServerStatus))]
+[JsonSerializable(typeof(HealthStatus))]
+[JsonSerializable(typeof(ApiError))]
+public sealed partial class KumoJsonContext : JsonSerializerContext;

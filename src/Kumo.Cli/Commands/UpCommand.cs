@@ -1,0 +1,107 @@
+using System.CommandLine;
+using System.Net;
+using Kumo.Abstractions;
+using Kumo.Server;
+using Kumo.Server.Configuration;
+using Spectre.Console;
+
+namespace Kumo.Cli.Commands;
+
+/// <summary><c>kumo up</c>: runs the whole platform in this process until SIGINT or SIGTERM.</summary>
+internal static class UpCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var settingsFile = new Option<string?>("--config")
+        {
+            Description = $"A JSON settings file, appsettings-style [env: {ServerConfiguration.SettingsFileVariable}] " +
+                $"[default: ./{ServerConfiguration.DefaultSettingsFile} when it exists]",
+            HelpName = "FILE",
+        };
+        var flags = new Dictionary<ServerSetting, Option<string?>>
+        {
+            [ServerSetting.Port] = Flag(ServerSetting.Port, "PORT", $"The port to listen on; 0 picks a free one [default: {ServerOptions.DefaultPort}]"),
+            [ServerSetting.Bind] = Flag(ServerSetting.Bind, "ADDRESS", "The address to listen on [default: 127.0.0.1]"),
+            [ServerSetting.DataDir] = Flag(ServerSetting.DataDir, "DIR", "Where Kumo keeps its data [default: ./.kumo]"),
+            [ServerSetting.DrainTimeout] = Flag(ServerSetting.DrainTimeout, "SECONDS", "How long a stop waits for in-flight work [default: 30]"),
+        };
+
+        var command = new Command("up", "Start the Kumo platform on this machine and run it until Ctrl+C or SIGTERM");
+        command.Options.Add(settingsFile);
+        foreach (var flag in flags.Values)
+        {
+            command.Options.Add(flag);
+        }
+
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var given = flags
+                .Select(f => (f.Key, Value: parse.GetValue(f.Value)))
+                .Where(f => f.Value is not null)
+                .ToDictionary(f => f.Key, f => f.Value!);
+            var configuration = ServerConfiguration.Load(
+                parse.GetValue(settingsFile), given, Environment.GetEnvironmentVariable, Environment.CurrentDirectory);
+            return RunAsync(configuration, console, cancellationToken);
+        });
+        return command;
+    }
+
+    internal static async Task<int> RunAsync(ServerConfiguration configuration, CliConsole console, CancellationToken cancellationToken)
+    {
+        if (configuration.Problems.Count > 0)
+        {
+            foreach (var problem in configuration.Problems)
+            {
+                console.Fail(problem);
+            }
+
+            return ExitCodes.Usage;
+        }
+
+        var options = configuration.Options;
+        if (!IPAddress.IsLoopback(options.BindAddress))
+        {
+            console.Warn($"listening on {options.Bind}, beyond this machine; Kumo has no authentication yet, so anyone who reaches this address can use it");
+        }
+
+        RunningServer server;
+        try
+        {
+            server = await KumoServer.StartAsync(configuration, cancellationToken: cancellationToken);
+        }
+        catch (KumoStartupException e)
+        {
+            console.Fail(e.Message);
+            return ExitCodes.Failure;
+        }
+
+        await using (server)
+        {
+            console.Out.MarkupLine($"[bold]Kumo[/] {Markup.Escape(KumoVersion.Short)} is listening on [bold]{Markup.Escape(server.Endpoint)}[/]");
+            console.Out.MarkupLine($"  data       {Markup.Escape(server.DataDirectory)}");
+            if (configuration.SettingsFile is { } file)
+            {
+                console.Out.MarkupLine($"  settings   {Markup.Escape(file)}");
+            }
+
+            console.Out.MarkupLine("  [dim]Press Ctrl+C to stop.[/]");
+            await server.WaitForShutdownAsync();
+        }
+
+        if (server.StartupFailure is { } failure)
+        {
+            console.Fail(failure);
+            return ExitCodes.Failure;
+        }
+
+        console.Out.MarkupLine("Kumo stopped.");
+        return ExitCodes.Success;
+    }
+
+    private static Option<string?> Flag(ServerSetting setting, string helpName, string description) =>
+        new(setting.Flag)
+        {
+            Description = $"{description} [env: {setting.EnvironmentVariable}]",
+            HelpName = helpName,
+        };
+}

@@ -1,0 +1,57 @@
+using System.CommandLine;
+using Kumo.Cli.Commands;
+
+namespace Kumo.Cli;
+
+/// <summary>The <c>kumo</c> command line: one verb per file under <c>Commands/</c>.</summary>
+internal static class KumoCli
+{
+    public static RootCommand Create(CliConsole console)
+    {
+        var root = new RootCommand("Kumo: a self-hosted serverless platform. Run 'kumo up' to start it.")
+        {
+            UpCommand.Create(console),
+            StatusCommand.Create(console),
+            VersionCommand.Create(console),
+        };
+        root.Options.Add(EndpointOption.Instance);
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default)
+    {
+        var root = Create(console);
+        var result = root.Parse(args);
+        if (result.Errors.Count > 0)
+        {
+            foreach (var error in result.Errors)
+            {
+                console.Fail(error.Message);
+            }
+
+            console.Error.WriteLine($"Run '{CommandPath(result)} --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        var invocation = new InvocationConfiguration
+        {
+            Output = console.Out.Profile.Out.Writer,
+            Error = console.Error,
+            // 'kumo up' handles SIGINT and SIGTERM itself, to drain in-flight work before it exits.
+            ProcessTerminationTimeout = null,
+        };
+        return await result.InvokeAsync(invocation, cancellationToken);
+    }
+
+    private static string CommandPath(ParseResult result)
+    {
+        var names = new List<string>();
+        for (var command = result.CommandResult; command is not null; command = command.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Add(command.Command is RootCommand ? "kumo" : command.Command.Name);
+        }
+
+        names.Reverse();
+        return string.Join(' ', names);
+    }
+}

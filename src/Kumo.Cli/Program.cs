@@ -1,0 +1,3 @@
+using Kumo.Cli;
+
+return await KumoCli.RunAsync(args, CliConsole.System());

@@ -1,0 +1,50 @@
+using System.Runtime.InteropServices;
+using Kumo.Abstractions;
+using Kumo.Abstractions.Status;
+using Kumo.Abstractions.Storage;
+using Kumo.Gateway.Lifecycle;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Kumo.Gateway.Status;
+
+/// <summary><c>GET /_kumo/v1/status</c>: what this server is and what it runs, for <c>kumo status</c>.</summary>
+internal static class StatusEndpoint
+{
+    public const string Path = "/_kumo/v1/status";
+
+    public static void Map(IEndpointRouteBuilder endpoints) =>
+        endpoints.MapGet(Path, GetAsync);
+
+    private static async Task<IResult> GetAsync(
+        PlatformLifecycle lifecycle,
+        ServerIdentity identity,
+        IMetadataStore metadata,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var state = lifecycle.State;
+        string? installationId = null;
+        StoreDescription? storage = null;
+        if (state == PlatformState.Ready)
+        {
+            installationId = await metadata.GetInstallationIdAsync(cancellationToken);
+            storage = await metadata.DescribeAsync(cancellationToken);
+        }
+
+        var status = new ServerStatus(
+            identity.Version,
+            state,
+            installationId,
+            identity.StartedAt,
+            Math.Round((time.GetUtcNow() - identity.StartedAt).TotalSeconds, 3),
+            identity.Endpoint,
+            identity.DataDirectory,
+            storage,
+            Environment.ProcessId,
+            RuntimeInformation.FrameworkDescription,
+            $"{RuntimeInformation.OSDescription} ({RuntimeInformation.RuntimeIdentifier})");
+        return Results.Json(status, KumoJsonContext.Default.ServerStatus);
+    }
+}

@@ -1,0 +1,122 @@
+using Kumo.Gateway;
+using Kumo.Gateway.Lifecycle;
+using Kumo.Server.Configuration;
+using Kumo.Server.DataDirectory;
+using Kumo.Server.Startup;
+using Kumo.Storage.Sqlite;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Kumo.Server;
+
+/// <summary>Starts a Kumo server: the whole platform in this process, on one port.</summary>
+public static class KumoServer
+{
+    /// <summary>
+    /// Locks the data directory, starts listening and begins the platform's start-up steps; <c>/healthz</c>
+    /// answers 503 until they finish.
+    /// </summary>
+    /// <param name="configuration">The validated settings (their <see cref="ServerConfiguration.Problems"/> must be empty).</param>
+    /// <param name="configureServices">Adds or replaces services; for tests and embedding.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <exception cref="KumoStartupException">The data directory or the address cannot be used.</exception>
+    public static async Task<RunningServer> StartAsync(
+        ServerConfiguration configuration,
+        Action<IServiceCollection>? configureServices = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (configuration.Problems.Count > 0)
+        {
+            throw new ArgumentException("the configuration has problems: " + string.Join("; ", configuration.Problems), nameof(configuration));
+        }
+
+        var options = configuration.Options;
+        var dataDirectory = options.DataDirectoryFullPath;
+        var dataLock = DataDirectoryLock.Acquire(dataDirectory);
+        WebApplication? app = null;
+        try
+        {
+            app = Build(configuration, dataDirectory, configureServices);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (IOException e)
+            {
+                throw new KumoStartupException(
+                    $"cannot listen on {options.Bind}:{options.Port}: {e.InnerException?.Message ?? e.Message}. Stop whatever uses it, " +
+                    $"or choose another address with {ServerSetting.Port.Flag} / {ServerSetting.Port.EnvironmentVariable} " +
+                    $"or {ServerSetting.Bind.Flag} / {ServerSetting.Bind.EnvironmentVariable}.", e);
+            }
+
+            var endpoint = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            var identity = app.Services.GetRequiredService<ServerIdentity>();
+            identity.Endpoint = endpoint;
+            new ServerInfoFile(Environment.ProcessId, endpoint, identity.Version, identity.StartedAt).WriteTo(dataDirectory);
+            return new RunningServer(app, dataLock, endpoint, options.DrainTimeout);
+        }
+        catch
+        {
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
+
+            dataLock.Dispose();
+            throw;
+        }
+    }
+
+    private static WebApplication Build(ServerConfiguration configuration, string dataDirectory, Action<IServiceCollection>? configureServices)
+    {
+        var options = configuration.Options;
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = "Kumo",
+            // Not the current directory: an unrelated appsettings.json there must not change the server.
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = [],
+        });
+        builder.Configuration.AddConfiguration(configuration.Configuration);
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(options.BindAddress, options.Port);
+        });
+
+        var services = builder.Services;
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = options.DrainTimeout);
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<PlatformLifecycle>();
+        services.AddSingleton(new ServerIdentity(dataDirectory, DateTimeOffset.UtcNow));
+        services.AddSingleton<StartupFailure>();
+        services.AddKumoEmbeddedStorage(dataDirectory);
+        services.AddKumoGateway();
+        services.AddHostedService<PlatformStartup>();
+        configureServices?.Invoke(services);
+
+        var app = builder.Build();
+        app.MapKumoGateway();
+        var lifecycle = app.Services.GetRequiredService<PlatformLifecycle>();
+        app.Lifetime.ApplicationStopping.Register(lifecycle.MarkStopping);
+        return app;
+    }
+}

@@ -1,0 +1,28 @@
+using Kumo.Abstractions.Lifecycle;
+using Kumo.Abstractions.Storage;
+using Kumo.Storage.Sqlite.Packages;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace Kumo.Storage.Sqlite;
+
+/// <summary>Registers Kumo's embedded storage.</summary>
+public static class EmbeddedStorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the embedded storage: metadata in SQLite at <c>{dataDirectory}/metadata.db</c>, code packages
+    /// as files under <c>{dataDirectory}/packages</c>.
+    /// </summary>
+    public static IServiceCollection AddKumoEmbeddedStorage(this IServiceCollection services, string dataDirectory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(new SqliteDatabase(dataDirectory));
+        services.AddSingleton<IMetadataStore, SqliteMetadataStore>();
+        services.AddSingleton<ICodePackageStore>(sp =>
+            new FileCodePackageStore(dataDirectory, sp.GetRequiredService<ILogger<FileCodePackageStore>>()));
+        services.AddSingleton<IStartupStep, EmbeddedStorageStartup>();
+        return services;
+    }
+}
