@@ -9,8 +9,17 @@ internal sealed class CliConsole(IAnsiConsole output, TextWriter error)
 
     public TextWriter Error { get; } = error;
 
-    public static CliConsole System() =>
-        new(AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) }), Console.Error);
+    public static CliConsole System()
+    {
+        var output = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        if (Console.IsOutputRedirected)
+        {
+            // A pipe or file has no width: never wrap what scripts read.
+            output.Profile.Width = int.MaxValue / 2;
+        }
+
+        return new CliConsole(output, Console.Error);
+    }
 
     /// <summary>Reports a failure as one line: <c>kumo: what went wrong and what to do</c>.</summary>
     public void Fail(string message) => Error.WriteLine($"kumo: {message}");

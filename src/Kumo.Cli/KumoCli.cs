@@ -15,6 +15,7 @@ internal static class KumoCli
             VersionCommand.Create(console),
         };
         root.Options.Add(EndpointOption.Instance);
+        root.SetAction(parse => new System.CommandLine.Help.HelpAction().Invoke(parse));
         return root;
     }
 

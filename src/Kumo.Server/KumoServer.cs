@@ -94,6 +94,8 @@ public static class KumoServer
         });
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        // The host logs a failed start with its stack trace; Kumo reports that failure itself, in one line.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

@@ -1,0 +1,58 @@
+# Sourced by ./kumo and ./test.sh: makes sure this machine has what Kumo needs, installing what is
+# missing with apt-get when we are root, and otherwise printing the exact command and stopping.
+# Kept in one place so that the two front doors can never disagree about what Kumo needs.
+
+# Debian packages the platform needs at run time: runc runs the function sandboxes.
+KUMO_RUNTIME_PACKAGES=(runc)
+
+kumo_say() { printf 'kumo: %s\n' "$*" >&2; }
+
+# kumo_missing_packages PACKAGE... prints those not installed.
+kumo_missing_packages() {
+  local package
+  for package in "$@"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
+      printf '%s\n' "$package"
+    fi
+  done
+}
+
+# kumo_install_packages PACKAGE... installs the missing ones, or explains how.
+kumo_install_packages() {
+  local missing
+  mapfile -t missing < <(kumo_missing_packages "$@")
+  [ "${#missing[@]}" -eq 0 ] && return 0
+  if ! command -v apt-get >/dev/null 2>&1; then
+    kumo_say "missing system packages: ${missing[*]}. This machine has no apt-get: install them with its package manager, then run this again."
+    exit 1
+  fi
+  if [ "$(id -u)" -ne 0 ]; then
+    kumo_say "missing system packages: ${missing[*]}. Install them, then run this again:"
+    printf '  sudo apt-get update && sudo apt-get install -y %s\n' "${missing[*]}" >&2
+    exit 1
+  fi
+  kumo_say "installing ${missing[*]} with apt-get"
+  if ! { DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >/dev/null; then
+    kumo_say "apt-get could not install ${missing[*]}; run 'apt-get install -y ${missing[*]}' to see why."
+    exit 1
+  fi
+}
+
+kumo_require_dotnet() {
+  if ! command -v dotnet >/dev/null 2>&1; then
+    kumo_say "the .NET SDK is not installed (dotnet is not on PATH). Install the .NET 10 SDK, then run this again."
+    exit 1
+  fi
+  local sdks
+  sdks=$(dotnet --list-sdks 2>/dev/null || true)
+  if ! grep -q '^10\.' <<<"$sdks"; then
+    kumo_say "Kumo needs the .NET 10 SDK; this machine has: ${sdks:-none}. Install the .NET 10 SDK, then run this again."
+    exit 1
+  fi
+}
+
+kumo_runtime_prerequisites() {
+  kumo_require_dotnet
+  kumo_install_packages "${KUMO_RUNTIME_PACKAGES[@]}"
+}
