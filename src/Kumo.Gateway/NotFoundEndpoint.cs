@@ -16,7 +16,7 @@ internal static class NotFoundEndpoint
             var error = new ApiError(
                 "NotFound",
                 $"Kumo has nothing at {context.Request.Method} {context.Request.Path}. " +
-                $"The server's status is at GET {Status.StatusEndpoint.Path}.");
+                $"The server status is at GET {Status.StatusEndpoint.Path}.");
             return context.Response.WriteAsJsonAsync(error, KumoJsonContext.Default.ApiError, cancellationToken: context.RequestAborted);
         });
 }
