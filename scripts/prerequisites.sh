@@ -32,11 +32,16 @@ kumo_install_packages() {
     exit 1
   fi
   kumo_say "installing ${missing[*]} with apt-get"
+  local log
+  log="$(mktemp)"
   if ! { DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
-         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >/dev/null; then
-    kumo_say "apt-get could not install ${missing[*]}; run 'apt-get install -y ${missing[*]}' to see why."
+         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    kumo_say "apt-get could not install ${missing[*]}; see above."
     exit 1
   fi
+  rm -f "$log"
 }
 
 kumo_require_dotnet() {
