@@ -1,0 +1,42 @@
+using System.Collections;
+using System.Net;
+using Kumo.Init;
+
+// kumo-init [--] RUNTIME [ARGS...]
+// Environment: KUMO_RUNTIME_SOCKET, the worker's Runtime API socket inside the sandbox.
+// Exit code: the runtime's exit code, or 128 + the signal that killed it; 125 when kumo-init itself fails.
+const int InitFailed = 125;
+
+var command = args.Length > 0 && args[0] == "--" ? args[1..] : args;
+if (command.Length == 0)
+{
+    Console.Error.WriteLine("kumo-init: usage: kumo-init [--] RUNTIME [ARGS...]");
+    return InitFailed;
+}
+
+var socket = Environment.GetEnvironmentVariable("KUMO_RUNTIME_SOCKET");
+if (string.IsNullOrEmpty(socket))
+{
+    Console.Error.WriteLine("kumo-init: KUMO_RUNTIME_SOCKET is not set");
+    return InitFailed;
+}
+
+using var relay = new RuntimeApiRelay(new IPEndPoint(IPAddress.Loopback, 9001), socket);
+int runtimePid;
+try
+{
+    relay.Start();
+    var environment = Environment.GetEnvironmentVariables()
+        .Cast<DictionaryEntry>()
+        .Where(e => (string)e.Key != "KUMO_RUNTIME_SOCKET")
+        .Select(e => $"{e.Key}={e.Value}");
+    runtimePid = RuntimeProcess.Start(command, environment);
+}
+catch (Exception e)
+{
+    Console.Error.WriteLine($"kumo-init: {e.Message}");
+    return InitFailed;
+}
+
+var status = RuntimeProcess.WaitForRuntime(runtimePid);
+return Native.Exited(status) ? Native.ExitCode(status) : 128 + Native.TermSignal(status);

@@ -1,0 +1,8 @@
+namespace Kumo.Sandbox;
+
+/// <summary>Log event ids of the sandbox driver; 2000–2999 belong to this assembly.</summary>
+internal static class EventIds
+{
+    public const int SandboxCreated = 2001;
+    public const int LeftoverRemoved = 2002;
+}

@@ -1,0 +1,20 @@
+using Kumo.Sandbox.Invocations;
+
+namespace Kumo.Sandbox;
+
+/// <summary>One running sandbox for one function version; it takes one invocation at a time.</summary>
+public interface ISandbox : IAsyncDisposable
+{
+    /// <summary>The sandbox's id.</summary>
+    string Id { get; }
+
+    /// <summary>What runs in it.</summary>
+    SandboxSpec Spec { get; }
+
+    /// <summary>False once the sandbox crashed, timed out or ran out of memory: it must be disposed, never reused.</summary>
+    bool IsReusable { get; }
+
+    /// <summary>Runs one invocation: waits for the runtime to initialise on the first, then for its answer.</summary>
+    /// <exception cref="SandboxException">The platform could not run the sandbox (not the function's fault).</exception>
+    Task<InvocationResult> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken);
+}

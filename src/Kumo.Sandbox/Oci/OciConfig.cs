@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
+using Kumo.Sandbox.Runtimes;
+
+namespace Kumo.Sandbox.Oci;
+
+/// <summary>
+/// Builds the OCI runtime configuration (runc's config.json) of one sandbox. A pure function of its inputs:
+/// every namespace, mount, limit and capability of a sandbox is decided here, and tested here.
+/// </summary>
+internal static class OciConfig
+{
+    /// <summary>The Runtime API address inside every sandbox.</summary>
+    public const string RuntimeApiAddress = "127.0.0.1:9001";
+
+    /// <summary>Lambda's limit on processes and threads per sandbox.</summary>
+    public const int ProcessLimit = 1024;
+
+    /// <summary>Lambda's limit on open files per sandbox.</summary>
+    public const int OpenFileLimit = 1024;
+
+    /// <summary>On Lambda a function with 1,769 MB has one full vCPU; shares follow the same ratio.</summary>
+    public const int MegabytesPerCpu = 1769;
+
+    public static JsonObject Build(
+        string sandboxId,
+        SandboxSpec spec,
+        RuntimeDefinition runtime,
+        SandboxLayout layout,
+        HostFilesystem host,
+        string logStreamName,
+        Architecture architecture)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(runtime);
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(host);
+        var memoryBytes = (long)spec.MemoryMb * 1024 * 1024;
+        return new JsonObject
+        {
+            ["ociVersion"] = "1.0.2",
+            ["hostname"] = "sandbox",
+            ["root"] = new JsonObject { ["path"] = layout.RootFilesystem, ["readonly"] = true },
+            ["process"] = new JsonObject
+            {
+                ["terminal"] = false,
+                ["user"] = new JsonObject { ["uid"] = SandboxUser.Uid, ["gid"] = SandboxUser.Gid, ["additionalGids"] = new JsonArray() },
+                ["args"] = new JsonArray(["/var/runtime/kumo-init", "--", .. runtime.Command.Select(c => (JsonNode)c)]),
+                ["env"] = new JsonArray(Environment(spec, runtime, logStreamName).Select(e => (JsonNode)e).ToArray()),
+                ["cwd"] = "/var/task",
+                ["capabilities"] = new JsonObject
+                {
+                    ["bounding"] = new JsonArray(),
+                    ["effective"] = new JsonArray(),
+                    ["inheritable"] = new JsonArray(),
+                    ["permitted"] = new JsonArray(),
+                    ["ambient"] = new JsonArray(),
+                },
+                ["rlimits"] = new JsonArray(
+                    Rlimit("RLIMIT_NOFILE", OpenFileLimit),
+                    Rlimit("RLIMIT_CORE", 0)),
+                ["noNewPrivileges"] = true,
+            },
+            ["mounts"] = Mounts(spec, layout, host),
+            ["linux"] = new JsonObject
+            {
+                ["cgroupsPath"] = CgroupPath(sandboxId),
+                ["resources"] = new JsonObject
+                {
+                    ["memory"] = new JsonObject { ["limit"] = memoryBytes },
+                    ["pids"] = new JsonObject { ["limit"] = ProcessLimit },
+                    ["cpu"] = new JsonObject { ["shares"] = CpuShares(spec.MemoryMb) },
+                    ["devices"] = new JsonArray(new JsonObject { ["allow"] = false, ["access"] = "rwm" }),
+                },
+                ["namespaces"] = new JsonArray(
+                    Namespace("pid"), Namespace("network"), Namespace("ipc"), Namespace("uts"), Namespace("mount")),
+                ["maskedPaths"] = new JsonArray(
+                    "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
+                    "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware"),
+                ["readonlyPaths"] = new JsonArray(
+                    "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"),
+                ["seccomp"] = SeccompProfile.Build(architecture),
+            },
+        };
+    }
+
+    /// <summary>The cgroup of a sandbox, under Kumo's own parent: <c>/kumo/ID</c>.</summary>
+    public static string CgroupPath(string sandboxId) => $"/kumo/{sandboxId}";
+
+    /// <summary>CPU shares proportional to memory, as Lambda allots CPU; 1,024 is one CPU's worth.</summary>
+    public static long CpuShares(int memoryMb) => Math.Max(2, (long)memoryMb * 1024 / MegabytesPerCpu);
+
+    /// <summary>The standard Lambda environment, then the function's own variables.</summary>
+    public static IEnumerable<string> Environment(SandboxSpec spec, RuntimeDefinition runtime, string logStreamName)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["PATH"] = "/usr/local/bin:/usr/bin:/bin:/opt/bin",
+            ["LANG"] = "C.UTF-8",
+            ["TZ"] = ":UTC",
+            ["LD_LIBRARY_PATH"] = "/var/lang/lib:/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:/var/task:/var/task/lib:/opt/lib",
+            ["LAMBDA_TASK_ROOT"] = "/var/task",
+            ["LAMBDA_RUNTIME_DIR"] = "/var/runtime",
+            ["AWS_LAMBDA_RUNTIME_API"] = RuntimeApiAddress,
+            ["AWS_LAMBDA_FUNCTION_NAME"] = spec.FunctionName,
+            ["AWS_LAMBDA_FUNCTION_VERSION"] = spec.Version,
+            ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = spec.MemoryMb.ToString(CultureInfo.InvariantCulture),
+            ["AWS_LAMBDA_LOG_GROUP_NAME"] = $"/aws/lambda/{spec.FunctionName}",
+            ["AWS_LAMBDA_LOG_STREAM_NAME"] = logStreamName,
+            ["AWS_LAMBDA_INITIALIZATION_TYPE"] = "on-demand",
+            ["AWS_REGION"] = spec.Region,
+            ["AWS_DEFAULT_REGION"] = spec.Region,
+            ["_HANDLER"] = spec.Handler,
+            ["KUMO_RUNTIME_SOCKET"] = "/run/kumo/runtime.sock",
+        };
+        if (runtime.ExecutionEnvironment is { } executionEnvironment)
+        {
+            environment["AWS_EXECUTION_ENV"] = executionEnvironment;
+        }
+
+        foreach (var (name, value) in spec.Environment)
+        {
+            environment.TryAdd(name, value);
+        }
+
+        return environment.Select(e => $"{e.Key}={e.Value}");
+    }
+
+    private static JsonArray Mounts(SandboxSpec spec, SandboxLayout layout, HostFilesystem host)
+    {
+        var mounts = new JsonArray
+        {
+            Mount("/proc", "proc", "proc", "nosuid", "noexec", "nodev"),
+            Mount("/dev", "tmpfs", "tmpfs", "nosuid", "strictatime", "mode=755", "size=65536k"),
+            Mount("/dev/pts", "devpts", "devpts", "nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620"),
+            Mount("/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev", "mode=1777", "size=65536k"),
+            Bind("/usr", "/usr", "ro", "nosuid", "nodev"),
+        };
+        foreach (var directory in host.TopLevelDirectories)
+        {
+            mounts.Add(Bind("/" + directory, "/" + directory, "ro", "nosuid", "nodev"));
+        }
+
+        if (host.HasCertificates)
+        {
+            mounts.Add(Bind("/etc/ssl", "/etc/ssl", "ro", "nosuid", "nodev", "noexec"));
+        }
+
+        mounts.Add(Bind("/var/task", spec.CodeDirectory, "ro", "nosuid", "nodev"));
+        mounts.Add(Bind("/var/runtime", layout.RuntimeDirectory, "ro", "nosuid", "nodev"));
+        mounts.Add(Bind("/run/kumo", layout.SocketDirectory, "ro", "nosuid", "nodev", "noexec"));
+        mounts.Add(Mount("/tmp", "tmpfs", "tmpfs", "nosuid", "nodev", "mode=1777", $"size={spec.EphemeralStorageMb}m"));
+        return mounts;
+    }
+
+    private static JsonObject Mount(string destination, string type, string source, params string[] options) => new()
+    {
+        ["destination"] = destination,
+        ["type"] = type,
+        ["source"] = source,
+        ["options"] = new JsonArray(options.Select(o => (JsonNode)o).ToArray()),
+    };
+
+    private static JsonObject Bind(string destination, string source, params string[] options) =>
+        Mount(destination, "bind", source, ["bind", .. options]);
+
+    private static JsonObject Namespace(string type) => new() { ["type"] = type };
+
+    private static JsonObject Rlimit(string type, long limit) => new() { ["type"] = type, ["hard"] = limit, ["soft"] = limit };
+}

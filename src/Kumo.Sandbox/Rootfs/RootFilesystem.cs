@@ -1,0 +1,70 @@
+using Kumo.Sandbox.Oci;
+
+namespace Kumo.Sandbox.Rootfs;
+
+/// <summary>
+/// The root file system all sandboxes share, read-only: empty mount points for what each sandbox mounts,
+/// links into <c>/usr</c> as on the host, and a small <c>/etc</c> of Kumo's own. The host's <c>/etc</c> is never
+/// visible (no shadow file, no host configuration).
+/// </summary>
+internal static class RootFilesystem
+{
+    private static readonly string[] MountPoints =
+        ["usr", "proc", "dev", "tmp", "var/task", "var/runtime", "run/kumo", "etc/ssl", "opt", "home"];
+
+    public static void Prepare(string path, HostFilesystem host)
+    {
+        Directory.CreateDirectory(path);
+        foreach (var mountPoint in MountPoints.Concat(host.TopLevelDirectories))
+        {
+            Directory.CreateDirectory(Path.Combine(path, mountPoint));
+        }
+
+        foreach (var (name, target) in host.TopLevelLinks)
+        {
+            var link = Path.Combine(path, name);
+            if (new FileInfo(link).LinkTarget != target)
+            {
+                File.Delete(link);
+                File.CreateSymbolicLink(link, target);
+            }
+        }
+
+        var etc = Path.Combine(path, "etc");
+        Write(etc, "passwd", $"""
+            root:x:0:0:root:/root:/sbin/nologin
+            {SandboxUser.Name}:x:{SandboxUser.Uid}:{SandboxUser.Gid}::/tmp:/sbin/nologin
+            nobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin
+
+            """);
+        Write(etc, "group", $"""
+            root:x:0:
+            {SandboxUser.Name}:x:{SandboxUser.Gid}:
+            nogroup:x:65534:
+
+            """);
+        Write(etc, "hosts", "127.0.0.1 localhost sandbox\n::1 localhost ip6-localhost ip6-loopback\n");
+        Write(etc, "nsswitch.conf", "passwd: files\ngroup: files\nhosts: files dns\n");
+        Write(etc, "resolv.conf", "");
+        // The dynamic linker's cache must describe the same /usr the sandbox mounts: the host's.
+        CopyIfPresent("/etc/ld.so.cache", Path.Combine(etc, "ld.so.cache"));
+        CopyIfPresent("/etc/os-release", Path.Combine(etc, "os-release"));
+    }
+
+    private static void Write(string directory, string name, string content)
+    {
+        var path = Path.Combine(directory, name);
+        if (!File.Exists(path) || File.ReadAllText(path) != content)
+        {
+            File.WriteAllText(path, content);
+        }
+    }
+
+    private static void CopyIfPresent(string source, string destination)
+    {
+        if (File.Exists(source))
+        {
+            File.Copy(source, destination, overwrite: true);
+        }
+    }
+}

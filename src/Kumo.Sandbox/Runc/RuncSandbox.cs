@@ -1,0 +1,294 @@
+using System.Diagnostics;
+using System.Globalization;
+using Kumo.Sandbox.Invocations;
+using Kumo.Sandbox.Oci;
+using Kumo.Sandbox.RuntimeApi;
+
+namespace Kumo.Sandbox.Runc;
+
+/// <summary>
+/// A sandbox run by <c>runc run</c>: kumo-init as PID 1, the runtime under it, and the session the Runtime
+/// API hands invocations through. Once it times out, crashes or runs out of memory it is no longer reusable.
+/// </summary>
+internal sealed class RuncSandbox : ISandbox
+{
+    private const int InitFailedExitCode = 125;
+    private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan KillLimit = TimeSpan.FromSeconds(10);
+
+    private readonly RuncSandboxDriver _driver;
+    private readonly SandboxSession _session;
+    private readonly SpawnedProcess _process;
+    private readonly OutputPipe _stdout;
+    private readonly OutputPipe _stderr;
+    private readonly SandboxOutput _output;
+    private readonly long _createdAt;
+    private readonly string _bundle;
+    private int _busy;
+    private string? _deadReason;
+    private bool _disposed;
+
+    public RuncSandbox(
+        string id,
+        SandboxSpec spec,
+        RuncSandboxDriver driver,
+        SandboxSession session,
+        SpawnedProcess process,
+        OutputPipe stdout,
+        OutputPipe stderr,
+        SandboxOutput output,
+        string bundle,
+        long createdAt)
+    {
+        Id = id;
+        Spec = spec;
+        _driver = driver;
+        _session = session;
+        _process = process;
+        _stdout = stdout;
+        _stderr = stderr;
+        _output = output;
+        _bundle = bundle;
+        _createdAt = createdAt;
+    }
+
+    public string Id { get; }
+
+    public SandboxSpec Spec { get; }
+
+    /// <summary>The host process id of <c>runc run</c>.</summary>
+    public int RuncProcessId => _process.Id;
+
+    public bool IsReusable => Volatile.Read(ref _deadReason) is null && !_process.Exited.IsCompleted;
+
+    private string CgroupPath => OciConfig.CgroupPath(Id);
+
+    public async Task<InvocationResult> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
+        {
+            throw new InvalidOperationException($"sandbox {Id} is already running an invocation");
+        }
+
+        try
+        {
+            if (Volatile.Read(ref _deadReason) is { } reason)
+            {
+                throw new InvalidOperationException($"sandbox {Id} cannot be reused: {reason}");
+            }
+
+            TimeSpan? initDuration = null;
+            if (!_session.Initialized.IsCompleted)
+            {
+                var failure = await WaitForInitAsync(request, cancellationToken);
+                if (failure is not null)
+                {
+                    return failure;
+                }
+
+                initDuration = Stopwatch.GetElapsedTime(_createdAt);
+            }
+
+            return await RunAsync(request, initDuration, cancellationToken);
+        }
+        finally
+        {
+            Volatile.Write(ref _busy, 0);
+        }
+    }
+
+    private async Task<InvocationResult?> WaitForInitAsync(InvocationRequest request, CancellationToken cancellationToken)
+    {
+        var left = _driver.Options.InitTimeout - Stopwatch.GetElapsedTime(_createdAt);
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var timeout = Task.Delay(left > TimeSpan.Zero ? left : TimeSpan.Zero, timer.Token);
+        var first = await Task.WhenAny(_session.Initialized, _session.InitError, _process.Exited, timeout);
+        await timer.CancelAsync();
+        cancellationToken.ThrowIfCancellationRequested();
+        var initDuration = Stopwatch.GetElapsedTime(_createdAt);
+
+        if (first == _session.Initialized)
+        {
+            return null;
+        }
+
+        if (first == _session.InitError)
+        {
+            var error = await _session.InitError;
+            MarkDead("the runtime reported an init error");
+            return await ResultAsync(InvocationStatus.InitError, error.Body, error.ErrorType, initDuration, initDuration);
+        }
+
+        if (first == _process.Exited)
+        {
+            return await ExitedResultAsync(request, initDuration, initDuration);
+        }
+
+        MarkDead("init timed out");
+        await KillAsync();
+        var message = $"RequestId: {request.RequestId} Error: Init timed out after {_driver.Options.InitTimeout.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)} seconds";
+        _output.Append(message);
+        return await ResultAsync(InvocationStatus.TimedOut, LambdaError.Create("Sandbox.Timedout", message), "Sandbox.Timedout", initDuration, initDuration);
+    }
+
+    private async Task<InvocationResult> RunAsync(InvocationRequest request, TimeSpan? initDuration, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var deadline = DateTimeOffset.UtcNow + Spec.Timeout;
+        var pending = _session.Submit(request, deadline, Spec.FunctionArn);
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var timeout = Task.Delay(Spec.Timeout, timer.Token);
+        var first = await Task.WhenAny(pending.Outcome, _process.Exited, timeout);
+        await timer.CancelAsync();
+        var duration = Stopwatch.GetElapsedTime(started);
+
+        if (first == pending.Outcome)
+        {
+            var outcome = await pending.Outcome;
+            return await ResultAsync(
+                outcome.Succeeded ? InvocationStatus.Succeeded : InvocationStatus.FunctionError,
+                outcome.Body,
+                outcome.ErrorType,
+                duration,
+                initDuration);
+        }
+
+        if (first == _process.Exited)
+        {
+            return await ExitedResultAsync(request, duration, initDuration);
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            MarkDead("the caller gave up on an invocation in progress");
+            await KillAsync();
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        MarkDead("an invocation timed out");
+        await KillAsync();
+        var message = $"RequestId: {request.RequestId} Error: Task timed out after {Spec.Timeout.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)} seconds";
+        _output.Append(message);
+        return await ResultAsync(InvocationStatus.TimedOut, LambdaError.Create("Sandbox.Timedout", message), "Sandbox.Timedout", duration, initDuration);
+    }
+
+    private async Task<InvocationResult> ExitedResultAsync(InvocationRequest request, TimeSpan duration, TimeSpan? initDuration)
+    {
+        var status = await _process.Exited;
+        var code = Posix.Exited(status) ? Posix.ExitCode(status) : 128 + Posix.TermSignal(status);
+        if (code == InitFailedExitCode && !_session.Initialized.IsCompleted && await RuncErrorAsync() is { } runcError)
+        {
+            MarkDead("runc failed");
+            throw new SandboxException($"runc could not start sandbox {Id}: {runcError}");
+        }
+
+        var outOfMemory = _driver.Cgroups.OomKills(CgroupPath) > 0;
+        MarkDead(outOfMemory ? "it ran out of memory" : "its runtime exited");
+        var how = code > 128 ? $"signal: {SignalName(code - 128)}" : $"exit status {code}";
+        var (statusKind, errorType) = outOfMemory
+            ? (InvocationStatus.OutOfMemory, "Runtime.OutOfMemory")
+            : code == InitFailedExitCode ? (InvocationStatus.RuntimeExited, "Runtime.InvalidEntrypoint") : (InvocationStatus.RuntimeExited, "Runtime.ExitError");
+        var message = $"RequestId: {request.RequestId} Error: Runtime exited with error: {how}";
+        if (outOfMemory)
+        {
+            message += $" (the function used more than its {Spec.MemoryMb} MB of memory)";
+        }
+
+        _output.Append(message);
+        return await ResultAsync(statusKind, LambdaError.Create(errorType, message), errorType, duration, initDuration);
+    }
+
+    private async Task<InvocationResult> ResultAsync(InvocationStatus status, byte[] payload, string? errorType, TimeSpan duration, TimeSpan? initDuration)
+    {
+        await DrainAsync();
+        return new InvocationResult(status, payload, errorType, _output.Take(), duration, initDuration, _driver.Cgroups.PeakMemory(CgroupPath));
+    }
+
+    /// <summary>Waits until everything the sandbox wrote so far is in the log, or a short while at most.</summary>
+    private async Task DrainAsync()
+    {
+        try
+        {
+            using var limit = new CancellationTokenSource(DrainLimit);
+            await Task.WhenAll(_stdout.DrainAsync(limit.Token), _stderr.DrainAsync(limit.Token));
+        }
+        catch (OperationCanceledException)
+        {
+            // A sandbox that floods its output must not hold the answer back.
+        }
+    }
+
+    private async Task<string?> RuncErrorAsync()
+    {
+        var log = Path.Combine(_bundle, "runc.log");
+        if (!File.Exists(log))
+        {
+            return null;
+        }
+
+        var errors = (await File.ReadAllLinesAsync(log))
+            .Where(l => l.Contains("\"level\":\"error\"", StringComparison.Ordinal) || l.Contains("\"level\":\"fatal\"", StringComparison.Ordinal))
+            .ToList();
+        return errors.Count == 0 ? null : string.Join(" ", errors);
+    }
+
+    private void MarkDead(string reason) => Interlocked.CompareExchange(ref _deadReason, reason, null);
+
+    private async Task KillAsync()
+    {
+        if (_process.Exited.IsCompleted)
+        {
+            return;
+        }
+
+        await _driver.Runc.KillAsync(Id, CancellationToken.None);
+        try
+        {
+            await _process.Exited.WaitAsync(KillLimit);
+        }
+        catch (TimeoutException)
+        {
+            // runc delete --force at disposal takes care of what is left.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        MarkDead("it was disposed");
+        await KillAsync();
+        await _driver.Runc.DeleteAsync(Id, CancellationToken.None);
+        _stdout.CloseWriteEnd();
+        _stderr.CloseWriteEnd();
+        try
+        {
+            await Task.WhenAll(_stdout.Completion, _stderr.Completion).WaitAsync(DrainLimit);
+        }
+        catch (TimeoutException)
+        {
+        }
+
+        _stdout.Dispose();
+        _stderr.Dispose();
+        _driver.Forget(this);
+        if (Directory.Exists(_bundle))
+        {
+            Directory.Delete(_bundle, recursive: true);
+        }
+    }
+
+    private static string SignalName(int signal) => signal switch
+    {
+        6 => "aborted",
+        9 => "killed",
+        11 => "segmentation fault",
+        15 => "terminated",
+        _ => signal.ToString(CultureInfo.InvariantCulture),
+    };
+}

@@ -1,0 +1,176 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Kumo.Sandbox.Cgroups;
+using Kumo.Sandbox.Invocations;
+using Kumo.Sandbox.Oci;
+using Kumo.Sandbox.Rootfs;
+using Kumo.Sandbox.RuntimeApi;
+using Kumo.Sandbox.Runtimes;
+using Microsoft.Extensions.Logging;
+
+namespace Kumo.Sandbox.Runc;
+
+/// <summary>
+/// Runs sandboxes as OCI containers with <c>runc</c>: prepares the shared root file system, serves the Runtime
+/// API, and on start-up and disposal removes every container, cgroup and bundle it made.
+/// </summary>
+internal sealed partial class RuncSandboxDriver(
+    SandboxOptions options,
+    SandboxLayout layout,
+    RuntimeCatalog catalog,
+    ILogger<RuncSandboxDriver> logger) : ISandboxDriver, IAsyncDisposable
+{
+    private readonly SandboxRegistry _registry = new();
+    private readonly ConcurrentDictionary<string, RuncSandbox> _live = new(StringComparer.Ordinal);
+    private readonly HostFilesystem _host = HostFilesystem.Inspect();
+    private RuntimeApiServer? _api;
+    private RuncCommand? _runc;
+
+    public string Name => "runc";
+
+    public bool Isolates => true;
+
+    public SandboxOptions Options => options;
+
+    public CgroupFiles Cgroups { get; } = new();
+
+    public RuncCommand Runc => _runc ?? throw new InvalidOperationException("the runc driver is not initialised");
+
+    /// <summary>The sandboxes alive now.</summary>
+    public int LiveCount => _live.Count;
+
+    /// <summary>Checks runc and the runtime files, removes what an earlier run left behind, and starts the Runtime API.</summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        var runc = FindExecutable(options.RuncPath)
+            ?? throw new SandboxException($"runc is not installed ('{options.RuncPath}' is not on PATH): install the Debian package runc (./kumo up installs it)");
+        var initPath = Path.Combine(layout.RuntimeDirectory, "kumo-init");
+        if (!File.Exists(initPath))
+        {
+            throw new SandboxException($"kumo-init is missing from {layout.RuntimeDirectory}: build Kumo again (dotnet build)");
+        }
+
+        Directory.CreateDirectory(layout.Root);
+        Directory.CreateDirectory(layout.RuncState);
+        Directory.CreateDirectory(layout.Bundles);
+        Directory.CreateDirectory(layout.SocketDirectory);
+        File.SetUnixFileMode(layout.SocketDirectory, (UnixFileMode)0b111_101_101);
+        _runc = new RuncCommand(runc, layout.RuncState);
+        await RemoveLeftoversAsync(cancellationToken);
+        RootFilesystem.Prepare(layout.RootFilesystem, _host);
+        _api = await RuntimeApiServer.StartAsync(layout.RuntimeSocket, _registry, cancellationToken);
+    }
+
+    public async Task<ISandbox> CreateAsync(SandboxSpec spec, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (_api is null)
+        {
+            throw new InvalidOperationException("the runc driver is not initialised");
+        }
+
+        var runtime = catalog.Find(spec.Runtime, out var problem) ?? throw new ArgumentException(problem, nameof(spec));
+        if (!Directory.Exists(spec.CodeDirectory))
+        {
+            throw new ArgumentException($"the code directory {spec.CodeDirectory} does not exist", nameof(spec));
+        }
+
+        var createdAt = Stopwatch.GetTimestamp();
+        var id = "kumo-" + Guid.NewGuid().ToString("N")[..16];
+        var bundle = layout.BundleOf(id);
+        Directory.CreateDirectory(bundle);
+        var logStream = $"{DateTime.UtcNow:yyyy/MM/dd}/[{spec.Version}]{id}";
+        var config = OciConfig.Build(id, spec, runtime, layout, _host, logStream, RuntimeInformation.ProcessArchitecture);
+        await File.WriteAllBytesAsync(Path.Combine(bundle, "config.json"), JsonSerializer.SerializeToUtf8Bytes(config), cancellationToken);
+
+        var session = new SandboxSession(id);
+        var output = new SandboxOutput(options.MaxLogBytesPerInvocation);
+        var stdout = new OutputPipe(output.Append);
+        var stderr = new OutputPipe(output.Append);
+        _registry.Add(session);
+        try
+        {
+            var process = SpawnedProcess.Start(
+                Runc.RuncPath,
+                [.. Runc.GlobalArguments, "--log", Path.Combine(bundle, "runc.log"), "--log-format", "json", "run", "--keep", "--bundle", bundle, id],
+                stdout.WriteFd,
+                stderr.WriteFd);
+            var sandbox = new RuncSandbox(id, spec, this, session, process, stdout, stderr, output, bundle, createdAt);
+            _live[id] = sandbox;
+            LogCreated(logger, id, spec.FunctionName, spec.Runtime);
+            return sandbox;
+        }
+        catch
+        {
+            _registry.Remove(id);
+            stdout.Dispose();
+            stderr.Dispose();
+            Directory.Delete(bundle, recursive: true);
+            throw;
+        }
+    }
+
+    /// <summary>Called by a sandbox once it is gone.</summary>
+    internal void Forget(RuncSandbox sandbox)
+    {
+        _registry.Remove(sandbox.Id);
+        _live.TryRemove(sandbox.Id, out _);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Task.WhenAll(_live.Values.Select(s => s.DisposeAsync().AsTask()));
+        if (_api is not null)
+        {
+            await _api.DisposeAsync();
+            _api = null;
+        }
+
+        File.Delete(layout.RuntimeSocket);
+    }
+
+    private async Task RemoveLeftoversAsync(CancellationToken cancellationToken)
+    {
+        foreach (var id in await Runc.ListAsync(cancellationToken))
+        {
+            await Runc.KillAsync(id, cancellationToken);
+            await Runc.DeleteAsync(id, cancellationToken);
+            LogLeftoverRemoved(logger, id);
+        }
+
+        foreach (var bundle in Directory.EnumerateDirectories(layout.Bundles))
+        {
+            Directory.Delete(bundle, recursive: true);
+        }
+
+        foreach (var directory in Cgroups.AllDirectories("/kumo").Where(Directory.Exists))
+        {
+            foreach (var leftover in Directory.EnumerateDirectories(directory))
+            {
+                // An empty cgroup is removed with rmdir; one that still holds processes refuses, and stays visible.
+                Directory.Delete(leftover);
+            }
+        }
+    }
+
+    private static string? FindExecutable(string name)
+    {
+        if (name.Contains('/', StringComparison.Ordinal))
+        {
+            return File.Exists(name) ? Path.GetFullPath(name) : null;
+        }
+
+        return (Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+            .Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, name))
+            .FirstOrDefault(File.Exists);
+    }
+
+    [LoggerMessage(EventId = EventIds.SandboxCreated, Level = LogLevel.Debug, Message = "Sandbox {Id} created for {Function} ({Runtime})")]
+    private static partial void LogCreated(ILogger logger, string id, string function, string runtime);
+
+    [LoggerMessage(EventId = EventIds.LeftoverRemoved, Level = LogLevel.Warning, Message = "Removed sandbox {Id} left behind by an earlier run")]
+    private static partial void LogLeftoverRemoved(ILogger logger, string id);
+}

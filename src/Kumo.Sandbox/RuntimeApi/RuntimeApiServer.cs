@@ -1,0 +1,218 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Kumo.Sandbox.RuntimeApi;
+
+/// <summary>
+/// The Lambda Runtime API (2018-06-01), served on a Unix socket that every sandbox sees at
+/// <c>/run/kumo/runtime.sock</c>; kumo-init relays the runtime's <c>127.0.0.1:9001</c> to it.
+/// </summary>
+internal sealed class RuntimeApiServer : IAsyncDisposable
+{
+    /// <summary>Lambda's limit on a response: 6 MB.</summary>
+    public const int MaxResponseBytes = 6 * 1024 * 1024;
+
+    private const string SessionKey = "kumo.sandbox-session";
+    private const string Prefix = "/2018-06-01/runtime";
+
+    private readonly WebApplication _app;
+
+    private RuntimeApiServer(WebApplication app) => _app = app;
+
+    public static async Task<RuntimeApiServer> StartAsync(string socketPath, SandboxRegistry registry, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(socketPath)!);
+        File.Delete(socketPath);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "Kumo.RuntimeApi", Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.ListenUnixSocket(socketPath, listen => listen.Use(next => connection =>
+            {
+                if (connection.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket
+                    && PeerSandbox.Identify(socket) is { } sandboxId
+                    && registry.Find(sandboxId) is { } session)
+                {
+                    connection.Items[SessionKey] = session;
+                }
+
+                return next(connection);
+            }));
+        });
+        var app = builder.Build();
+        app.MapGet($"{Prefix}/invocation/next", NextAsync);
+        app.MapPost($"{Prefix}/invocation/{{requestId}}/response", (HttpContext c, string requestId) => CompleteAsync(c, requestId, succeeded: true));
+        app.MapPost($"{Prefix}/invocation/{{requestId}}/error", (HttpContext c, string requestId) => CompleteAsync(c, requestId, succeeded: false));
+        app.MapPost($"{Prefix}/init/error", InitErrorAsync);
+        await app.StartAsync(cancellationToken);
+        // Functions run as an unprivileged user: they must be able to connect.
+        File.SetUnixFileMode(socketPath, (UnixFileMode)0b110_110_110);
+        return new RuntimeApiServer(app);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
+    }
+
+    private static SandboxSession? SessionOf(HttpContext context) =>
+        context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(SessionKey, out var session) == true
+            ? session as SandboxSession
+            : null;
+
+    private static async Task NextAsync(HttpContext context)
+    {
+        if (SessionOf(context) is not { } session)
+        {
+            await ForbiddenAsync(context);
+            return;
+        }
+
+        PendingInvocation next;
+        try
+        {
+            next = await session.NextAsync(context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        var response = context.Response;
+        var request = next.Request;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/json";
+        response.Headers["Lambda-Runtime-Aws-Request-Id"] = request.RequestId;
+        response.Headers["Lambda-Runtime-Deadline-Ms"] = next.Deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        response.Headers["Lambda-Runtime-Invoked-Function-Arn"] = next.FunctionArn;
+        if (request.TraceId is { } trace)
+        {
+            response.Headers["Lambda-Runtime-Trace-Id"] = trace;
+        }
+
+        if (request.ClientContext is { } clientContext)
+        {
+            response.Headers["Lambda-Runtime-Client-Context"] = clientContext;
+        }
+
+        if (request.CognitoIdentity is { } identity)
+        {
+            response.Headers["Lambda-Runtime-Cognito-Identity"] = identity;
+        }
+
+        response.ContentLength = request.Payload.Length;
+        await response.Body.WriteAsync(request.Payload, context.RequestAborted);
+    }
+
+    private static async Task CompleteAsync(HttpContext context, string requestId, bool succeeded)
+    {
+        if (SessionOf(context) is not { } session)
+        {
+            await ForbiddenAsync(context);
+            return;
+        }
+
+        var body = await ReadBodyAsync(context.Request, MaxResponseBytes);
+        RuntimeOutcome outcome;
+        if (body is null)
+        {
+            outcome = new RuntimeOutcome(false, Invocations.LambdaError.Create(
+                "Function.ResponseSizeTooLarge",
+                $"Response payload size exceeded maximum allowed payload size ({MaxResponseBytes} bytes)."), "Function.ResponseSizeTooLarge");
+            if (session.TryComplete(requestId, outcome))
+            {
+                await ErrorAsync(context, StatusCodes.Status413PayloadTooLarge, "RequestEntityTooLarge", $"Exceeded maximum allowed payload size ({MaxResponseBytes} bytes).");
+                return;
+            }
+        }
+        else
+        {
+            outcome = succeeded ? new RuntimeOutcome(true, body, null) : ErrorOutcome(context.Request, body);
+            if (session.TryComplete(requestId, outcome))
+            {
+                await AcceptedAsync(context);
+                return;
+            }
+        }
+
+        await ErrorAsync(context, StatusCodes.Status400BadRequest, "InvalidRequestID", $"Invalid request ID: '{requestId}' is not the invocation in progress");
+    }
+
+    private static async Task InitErrorAsync(HttpContext context)
+    {
+        if (SessionOf(context) is not { } session)
+        {
+            await ForbiddenAsync(context);
+            return;
+        }
+
+        var body = await ReadBodyAsync(context.Request, MaxResponseBytes) ?? Invocations.LambdaError.Create("Runtime.InitError", "init error too large to report");
+        session.ReportInitError(ErrorOutcome(context.Request, body));
+        await AcceptedAsync(context);
+    }
+
+    /// <summary>An error as the runtime reported it; a body that is not Lambda's JSON error document is wrapped in one.</summary>
+    private static RuntimeOutcome ErrorOutcome(HttpRequest request, byte[] body)
+    {
+        var headerType = request.Headers["Lambda-Runtime-Function-Error-Type"].ToString();
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                var bodyType = document.RootElement.TryGetProperty("errorType", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+                return new RuntimeOutcome(false, body, bodyType ?? (headerType.Length > 0 ? headerType : "Unhandled"));
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        var type = headerType.Length > 0 ? headerType : "Unhandled";
+        return new RuntimeOutcome(false, Invocations.LambdaError.Create(type, System.Text.Encoding.UTF8.GetString(body)), type);
+    }
+
+    /// <summary>Reads the body, or returns null when it is longer than <paramref name="limit"/>.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static Task AcceptedAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status202Accepted;
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync("""{"status":"OK"}""", context.RequestAborted);
+    }
+
+    private static Task ForbiddenAsync(HttpContext context) =>
+        ErrorAsync(context, StatusCodes.Status403Forbidden, "Forbidden", "this connection does not come from a Kumo sandbox");
+
+    private static Task ErrorAsync(HttpContext context, int status, string errorType, string message)
+    {
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsync(
+            System.Text.Encoding.UTF8.GetString(Invocations.LambdaError.Create(errorType, message)), context.RequestAborted);
+    }
+}

@@ -1,0 +1,23 @@
+using System.Collections.Concurrent;
+
+namespace Kumo.Sandbox.RuntimeApi;
+
+/// <summary>The sessions of the live sandboxes, by sandbox id.</summary>
+internal sealed class SandboxRegistry
+{
+    private readonly ConcurrentDictionary<string, SandboxSession> _sessions = new(StringComparer.Ordinal);
+
+    public int Count => _sessions.Count;
+
+    public void Add(SandboxSession session)
+    {
+        if (!_sessions.TryAdd(session.SandboxId, session))
+        {
+            throw new InvalidOperationException($"sandbox {session.SandboxId} is already registered");
+        }
+    }
+
+    public void Remove(string sandboxId) => _sessions.TryRemove(sandboxId, out _);
+
+    public SandboxSession? Find(string sandboxId) => _sessions.GetValueOrDefault(sandboxId);
+}

@@ -1,0 +1,32 @@
+namespace Kumo.Sandbox;
+
+/// <summary>
+/// Where a worker keeps its sandbox files under the data directory: the shared read-only root file system,
+/// one bundle directory per sandbox, runc's state, and the Runtime API socket.
+/// </summary>
+public sealed class SandboxLayout(string dataDirectory, string runtimeDirectory)
+{
+    /// <summary>The folder under the data directory.</summary>
+    public string Root { get; } = Path.Combine(Path.GetFullPath(dataDirectory), "sandbox");
+
+    /// <summary>Host files mounted at <c>/var/runtime</c>: kumo-init and the bootstraps.</summary>
+    public string RuntimeDirectory { get; } = Path.GetFullPath(runtimeDirectory);
+
+    /// <summary>The root file system every sandbox shares, read-only.</summary>
+    public string RootFilesystem => Path.Combine(Root, "rootfs");
+
+    /// <summary>runc's state directory (its <c>--root</c>), holding only Kumo's containers.</summary>
+    public string RuncState => Path.Combine(Root, "runc");
+
+    /// <summary>The folder mounted at <c>/run/kumo</c> in every sandbox.</summary>
+    public string SocketDirectory => Path.Combine(Root, "run");
+
+    /// <summary>The Runtime API socket that kumo-init relays to.</summary>
+    public string RuntimeSocket => Path.Combine(SocketDirectory, "runtime.sock");
+
+    /// <summary>The bundle (config.json and logs) of one sandbox.</summary>
+    public string BundleOf(string sandboxId) => Path.Combine(Root, "bundles", sandboxId);
+
+    /// <summary>The parent of every bundle.</summary>
+    public string Bundles => Path.Combine(Root, "bundles");
+}

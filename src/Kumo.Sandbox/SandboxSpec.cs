@@ -1,0 +1,38 @@
+namespace Kumo.Sandbox;
+
+/// <summary>Everything a sandbox needs to run one version of one function.</summary>
+public sealed record SandboxSpec
+{
+    /// <summary>The function's name, as <c>AWS_LAMBDA_FUNCTION_NAME</c>.</summary>
+    public required string FunctionName { get; init; }
+
+    /// <summary>The version, as <c>AWS_LAMBDA_FUNCTION_VERSION</c>.</summary>
+    public string Version { get; init; } = "$LATEST";
+
+    /// <summary>The function's ARN, sent with every invocation.</summary>
+    public required string FunctionArn { get; init; }
+
+    /// <summary>The Lambda runtime identifier, such as <c>python3.11</c> or <c>provided.al2023</c>.</summary>
+    public required string Runtime { get; init; }
+
+    /// <summary>The handler, as <c>_HANDLER</c>: <c>file.function</c>, <c>Assembly::Type::Method</c>, or anything a custom runtime reads.</summary>
+    public required string Handler { get; init; }
+
+    /// <summary>The host directory that holds the function's code, mounted read-only at <c>/var/task</c>.</summary>
+    public required string CodeDirectory { get; init; }
+
+    /// <summary>Memory in MB, 128–10240: the sandbox's memory limit, and its share of CPU.</summary>
+    public int MemoryMb { get; init; } = 128;
+
+    /// <summary>How long one invocation may run.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>The size of <c>/tmp</c> in MB, 512–10240.</summary>
+    public int EphemeralStorageMb { get; init; } = 512;
+
+    /// <summary>The function's own environment variables.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The region the function reports, as <c>AWS_REGION</c>.</summary>
+    public string Region { get; init; } = "us-east-1";
+}
