@@ -20,6 +20,9 @@ internal static class RootFilesystem
             Directory.CreateDirectory(Path.Combine(path, mountPoint));
         }
 
+        // runc gives a tmpfs the mode of the directory it is mounted on: /tmp must be world-writable and sticky.
+        File.SetUnixFileMode(Path.Combine(path, "tmp"), (UnixFileMode)0b1_111_111_111);
+
         foreach (var (name, target) in host.TopLevelLinks)
         {
             var link = Path.Combine(path, name);

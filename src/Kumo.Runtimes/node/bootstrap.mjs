@@ -1,0 +1,197 @@
+// Kumo's runtime for Node.js functions.
+//
+// Loads the handler named by _HANDLER ("file.function"; the file may sit in folders, the function may be
+// nested: "src/app.handlers.get") from /var/task, as CommonJS or an ES module, and serves invocations
+// through the Lambda Runtime API with Lambda's context object, log format and error shapes. Async handlers
+// and callback-style handlers both work.
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { format } from 'node:util';
+
+const [host, port] = process.env.AWS_LAMBDA_RUNTIME_API.split(':');
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const taskRoot = process.env.LAMBDA_TASK_ROOT || '/var/task';
+let currentRequestId;
+
+function call(method, route, body, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(body);
+    const request = http.request({
+      host, port, method, agent,
+      path: `/2018-06-01/runtime${route}`,
+      headers: payload === undefined ? headers : { ...headers, 'Content-Type': 'application/json', 'Content-Length': payload.length },
+    }, (response) => {
+      const chunks = [];
+      response.on('data', (chunk) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks) }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    if (payload !== undefined) request.write(payload);
+    request.end();
+  });
+}
+
+function errorDocument(error, errorType) {
+  const isError = error instanceof Error;
+  return {
+    errorType: errorType || (isError ? error.name : typeof error === 'object' && error !== null && error.name) || 'Error',
+    errorMessage: isError ? error.message : typeof error === 'string' ? error : format('%o', error),
+    trace: isError && error.stack ? error.stack.split('\n') : [],
+  };
+}
+
+function postError(route, document) {
+  return call('POST', route, JSON.stringify(document), { 'Lambda-Runtime-Function-Error-Type': document.errorType });
+}
+
+// Lambda's log lines: time, request id, level, message.
+function patchConsole() {
+  const write = (level, args) => {
+    const text = format(...args).replace(/\n/g, '\r');
+    process.stdout.write(`${new Date().toISOString()}\t${currentRequestId ?? 'undefined'}\t${level}\t${text}\n`);
+  };
+  console.log = (...args) => write('INFO', args);
+  console.info = (...args) => write('INFO', args);
+  console.warn = (...args) => write('WARN', args);
+  console.error = (...args) => write('ERROR', args);
+  console.debug = (...args) => write('DEBUG', args);
+  console.trace = (...args) => write('TRACE', args);
+}
+
+async function failInit(errorType, message, error) {
+  const document = error ? errorDocument(error, errorType) : { errorType, errorMessage: message, trace: [] };
+  if (message) document.errorMessage = message;
+  console.error(JSON.stringify(document));
+  await postError('/init/error', document);
+  process.exit(1);
+}
+
+function findModuleFile(modulePath) {
+  const base = path.resolve(taskRoot, modulePath);
+  for (const extension of ['.js', '.mjs', '.cjs']) {
+    if (fs.existsSync(base + extension)) return base + extension;
+  }
+  return undefined;
+}
+
+async function loadHandler() {
+  const name = process.env._HANDLER || '';
+  const lastSlash = name.lastIndexOf('/');
+  const dot = name.indexOf('.', lastSlash + 1);
+  if (dot <= lastSlash + 1 || dot === name.length - 1) {
+    return failInit('Runtime.MalformedHandlerName', `Bad handler '${name}': use file.function, such as index.handler`);
+  }
+  const modulePath = name.slice(0, dot);
+  const functionPath = name.slice(dot + 1).split('.');
+  const file = findModuleFile(modulePath);
+  if (!file) {
+    return failInit('Runtime.ImportModuleError', `Error: Cannot find module '${modulePath}' (looked for ${modulePath}.js, .mjs and .cjs in ${taskRoot})`);
+  }
+  let module;
+  try {
+    module = await import(pathToFileURL(file).href);
+  } catch (error) {
+    return failInit(error instanceof SyntaxError ? 'Runtime.UserCodeSyntaxError' : undefined, undefined, error);
+  }
+  const resolve = (root) => functionPath.reduce((value, key) => (value == null ? undefined : value[key]), root);
+  const handler = resolve(module) ?? resolve(module.default);
+  if (typeof handler !== 'function') {
+    return failInit('Runtime.HandlerNotFound', `${name} is undefined or not exported`);
+  }
+  return handler;
+}
+
+function makeContext(headers) {
+  const deadline = Number(headers['lambda-runtime-deadline-ms'] || 0);
+  const parse = (value) => (value ? JSON.parse(value) : undefined);
+  return {
+    awsRequestId: headers['lambda-runtime-aws-request-id'],
+    invokedFunctionArn: headers['lambda-runtime-invoked-function-arn'],
+    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+    functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
+    memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+    logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
+    logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
+    clientContext: parse(headers['lambda-runtime-client-context']),
+    identity: parse(headers['lambda-runtime-cognito-identity']),
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(deadline - Date.now(), 0),
+  };
+}
+
+function run(handler, event, context) {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const settle = (error, result) => {
+      if (settled) return;
+      settled = true;
+      if (error !== undefined && error !== null) reject(error); else resolve(result);
+    };
+    context.done = settle;
+    context.succeed = (result) => settle(null, result);
+    context.fail = (error) => settle(error ?? new Error('handled'));
+    try {
+      const returned = handler(event, context, settle);
+      if (returned && typeof returned.then === 'function') {
+        returned.then((result) => settle(null, result), (error) => settle(error ?? new Error('rejected')));
+      } else if (handler.length < 3) {
+        settle(null, returned);
+      }
+    } catch (error) {
+      settle(error);
+    }
+  });
+}
+
+async function main() {
+  patchConsole();
+  const handler = await loadHandler();
+  const fatal = async (error) => {
+    const document = errorDocument(error, 'Runtime.UnhandledPromiseRejection');
+    console.error(JSON.stringify(document));
+    if (currentRequestId) await postError(`/invocation/${currentRequestId}/error`, document).catch(() => {});
+    process.exit(128);
+  };
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
+
+  for (;;) {
+    const next = await call('GET', '/invocation/next');
+    const context = makeContext(next.headers);
+    currentRequestId = context.awsRequestId;
+    if (next.headers['lambda-runtime-trace-id']) process.env._X_AMZN_TRACE_ID = next.headers['lambda-runtime-trace-id'];
+    else delete process.env._X_AMZN_TRACE_ID;
+
+    let event;
+    try {
+      event = next.body.length ? JSON.parse(next.body.toString('utf8')) : undefined;
+    } catch (error) {
+      await postError(`/invocation/${currentRequestId}/error`, errorDocument(error, 'Runtime.UnmarshalError'));
+      continue;
+    }
+
+    try {
+      const result = await run(handler, event, context);
+      let payload;
+      try {
+        payload = JSON.stringify(result === undefined ? null : result);
+      } catch (error) {
+        await postError(`/invocation/${currentRequestId}/error`, { ...errorDocument(error, 'Runtime.MarshalError'), errorMessage: `Unable to stringify response body: ${error.message}` });
+        continue;
+      }
+      await call('POST', `/invocation/${currentRequestId}/response`, payload);
+    } catch (error) {
+      const document = errorDocument(error);
+      console.error(`Invoke Error \t${JSON.stringify(document)}`);
+      await postError(`/invocation/${currentRequestId}/error`, document);
+    }
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`kumo node bootstrap: ${error && error.stack ? error.stack : error}\n`);
+  process.exit(1);
+});
