@@ -1,0 +1,99 @@
+using Kumo.Sandbox.Invocations;
+using Kumo.Testing;
+
+namespace Kumo.Sandbox.Tests;
+
+/// <summary>The nodejs runtimes: CommonJS and ES modules, async and callback handlers, errors.</summary>
+[Collection(SandboxCollection.Name)]
+public sealed class NodeRuntimeTests(DriverFixture fixture) : IDisposable
+{
+    private readonly TempDirectory _code = DriverFixture.Code(
+        ("index.js", """
+            exports.hello = async (event, context) => {
+              console.log('hello', event.name);
+              return { hello: event.name, requestId: context.awsRequestId, fn: context.functionName,
+                       remaining: context.getRemainingTimeInMillis(), memory: context.memoryLimitInMB };
+            };
+            exports.callback = (event, context, callback) => { setTimeout(() => callback(null, { via: 'callback' }), 10); };
+            exports.fail = async () => { throw new TypeError('not a number'); };
+            exports.nested = { deeper: { handler: async () => 'nested' } };
+            exports.nothing = async () => undefined;
+            """, false),
+        ("esm/app.mjs", """
+            export const handler = async (event) => ({ module: 'esm', echo: event });
+            """, false),
+        ("broken.js", "exports.handler = async () => { return 1 +; };\n", false));
+
+    public void Dispose() => _code.Dispose();
+
+    private Task<InvocationResult> InvokeAsync(string handler, object e, string runtime = "nodejs20.x") =>
+        SandboxRun.InvokeOnceAsync(fixture, _code, runtime, handler, e);
+
+    [Fact]
+    public async Task AsyncHandler_ReturnsResultWithContextAndLambdaLogFormat()
+    {
+        var result = await InvokeAsync("index.hello", new { name = "node" }, "nodejs22.x");
+
+        Assert.True(result.Succeeded, SandboxRun.Describe(result));
+        var body = SandboxRun.Json(result);
+        Assert.Equal("node", body.GetProperty("hello").GetString());
+        Assert.Equal("test-function", body.GetProperty("fn").GetString());
+        Assert.Equal("128", body.GetProperty("memory").GetString());
+        Assert.True(body.GetProperty("remaining").GetInt32() > 0);
+        var requestId = body.GetProperty("requestId").GetString();
+        Assert.Matches($@"\d{{4}}-\d\d-\d\dT[^\t]+Z\t{requestId}\tINFO\thello node", result.Log);
+    }
+
+    [Fact]
+    public async Task CallbackHandler_ReturnsWhatItPassesToTheCallback()
+    {
+        var result = await InvokeAsync("index.callback", new { });
+
+        Assert.True(result.Succeeded, SandboxRun.Describe(result));
+        Assert.Equal("callback", SandboxRun.Json(result).GetProperty("via").GetString());
+    }
+
+    [Fact]
+    public async Task EsModuleInAFolder_IsLoaded()
+    {
+        var result = await InvokeAsync("esm/app.handler", new { a = 1 });
+
+        Assert.True(result.Succeeded, SandboxRun.Describe(result));
+        Assert.Equal("esm", SandboxRun.Json(result).GetProperty("module").GetString());
+    }
+
+    [Fact]
+    public async Task NestedHandlerAndUndefinedResult_Work()
+    {
+        var nested = await InvokeAsync("index.nested.deeper.handler", new { });
+        var nothing = await InvokeAsync("index.nothing", new { });
+
+        Assert.Equal("\"nested\"", System.Text.Encoding.UTF8.GetString(nested.Payload.Span));
+        Assert.Equal("null", System.Text.Encoding.UTF8.GetString(nothing.Payload.Span));
+    }
+
+    [Fact]
+    public async Task ThrownError_IsAFunctionErrorWithTypeMessageAndTrace()
+    {
+        var result = await InvokeAsync("index.fail", new { });
+
+        Assert.Equal(InvocationStatus.FunctionError, result.Status);
+        Assert.Equal("TypeError", result.ErrorType);
+        var error = SandboxRun.Json(result);
+        Assert.Equal("not a number", error.GetProperty("errorMessage").GetString());
+        Assert.NotEmpty(error.GetProperty("trace").EnumerateArray());
+    }
+
+    [Theory]
+    [InlineData("missing.handler", "Runtime.ImportModuleError")]
+    [InlineData("index.absent", "Runtime.HandlerNotFound")]
+    [InlineData("broken.handler", "Runtime.UserCodeSyntaxError")]
+    [InlineData("index", "Runtime.MalformedHandlerName")]
+    public async Task BadHandler_IsAnInitError(string handler, string errorType)
+    {
+        var result = await InvokeAsync(handler, new { });
+
+        Assert.Equal(InvocationStatus.InitError, result.Status);
+        Assert.Equal(errorType, result.ErrorType);
+    }
+}

@@ -1,0 +1,99 @@
+using Kumo.Sandbox.Invocations;
+using Kumo.Sandbox.Runc;
+using Kumo.Sandbox.RuntimeApi;
+using Kumo.Sandbox.Runtimes;
+using Kumo.Testing;
+
+namespace Kumo.Sandbox.Tests;
+
+public sealed class PeerSandboxTests
+{
+    [Theory]
+    [InlineData("12:memory:/kumo/kumo-abc\n11:pids:/kumo/kumo-abc\n", "kumo-abc")]
+    [InlineData("0::/kumo/kumo-xyz\n", "kumo-xyz")]
+    [InlineData("0::/system.slice/kumo/kumo-deep/sub\n", "kumo-deep")]
+    [InlineData("0::/user.slice\n12:memory:/\n", null)]
+    [InlineData("", null)]
+    public void SandboxIdFromCgroups_FindsKumosCgroup(string procCgroup, string? expected) =>
+        Assert.Equal(expected, PeerSandbox.SandboxIdFromCgroups(procCgroup));
+}
+
+public sealed class RuntimeCatalogTests
+{
+    [Fact]
+    public void Find_NewerPythonThanTheMachineHas_RunsOnTheOneItHas()
+    {
+        var catalog = new RuntimeCatalog(path => path is "/usr/bin/python3.11" or "/usr/bin/node");
+
+        var python = catalog.Find("python3.12", out _);
+
+        Assert.Equal("/usr/bin/python3.11", python!.Command[0]);
+        Assert.Equal("AWS_Lambda_python3.12", python.ExecutionEnvironment);
+    }
+
+    [Fact]
+    public void Find_Unknown_ListsWhatExists()
+    {
+        var catalog = new RuntimeCatalog(path => path == "/usr/bin/node");
+
+        Assert.Null(catalog.Find("ruby3.3", out var problem));
+        Assert.Equal("runtime 'ruby3.3' is not supported on this machine; use one of nodejs20.x, nodejs22.x, provided, provided.al2, provided.al2023", problem);
+    }
+
+    [Fact]
+    public void Find_Provided_RunsTheBootstrapInTheCode() =>
+        Assert.Equal(["/var/task/bootstrap"], new RuntimeCatalog(_ => false).Find("provided.al2023", out _)!.Command);
+}
+
+public sealed class SandboxOutputTests
+{
+    [Fact]
+    public void Append_PastTheCap_AddsOneMarkerAndDropsTheRest()
+    {
+        var output = new SandboxOutput(maxBytes: 20);
+
+        output.Append("0123456789");
+        output.Append("0123456789");
+        output.Append("more");
+
+        Assert.Equal("0123456789\n[kumo] log truncated: this invocation wrote more than 20 bytes\n", output.Take());
+        output.Append("fresh");
+        Assert.Equal("fresh\n", output.Take());
+    }
+}
+
+public sealed class OutputPipeTests
+{
+    [Fact]
+    public async Task DrainAsync_ReturnsOnceEverythingWrittenBeforeWasPassedOn()
+    {
+        var lines = new List<string>();
+        using var pipe = new OutputPipe(line => { lock (lines) { lines.Add(line); } });
+        using var writer = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(pipe.WriteFd, ownsHandle: false), FileAccess.Write, 1);
+
+        writer.Write("first\nsecond\npartial"u8);
+        writer.Flush();
+        await pipe.DrainAsync(CancellationToken.None).WaitAsync(Poll.DefaultDeadline);
+
+        lock (lines)
+        {
+            Assert.Equal(["first", "second", "partial"], lines);
+        }
+    }
+
+    [Fact]
+    public async Task Completion_AfterTheWriteEndCloses_EndsAndPassesOnTheLastLine()
+    {
+        var lines = new List<string>();
+        using var pipe = new OutputPipe(lines.Add);
+        using (var writer = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(pipe.WriteFd, ownsHandle: false), FileAccess.Write, 1))
+        {
+            writer.Write("no newline at the end"u8);
+        }
+
+        pipe.CloseWriteEnd();
+        await pipe.Completion.WaitAsync(Poll.DefaultDeadline);
+
+        Assert.Equal(["no newline at the end"], lines);
+    }
+}
