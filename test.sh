@@ -8,7 +8,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
 # shellcheck source=scripts/prerequisites.sh
 source "$root/scripts/prerequisites.sh"
-kumo_runtime_prerequisites
+kumo_test_prerequisites
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 check_format=1

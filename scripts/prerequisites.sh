@@ -4,6 +4,10 @@
 
 # Debian packages the platform needs at run time: runc runs the function sandboxes.
 KUMO_RUNTIME_PACKAGES=(runc)
+# Debian packages the build needs: kumo-init is compiled ahead of time (Native AOT), which links with gcc.
+KUMO_BUILD_PACKAGES=(gcc libc6-dev zlib1g-dev)
+# Debian packages the tests need: the interpreters the python and node runtimes run on.
+KUMO_TEST_PACKAGES=(python3.11 nodejs)
 
 kumo_say() { printf 'kumo: %s\n' "$*" >&2; }
 
@@ -57,7 +61,14 @@ kumo_require_dotnet() {
   fi
 }
 
+# What ./kumo needs: it builds, then runs the platform.
 kumo_runtime_prerequisites() {
   kumo_require_dotnet
-  kumo_install_packages "${KUMO_RUNTIME_PACKAGES[@]}"
+  kumo_install_packages "${KUMO_RUNTIME_PACKAGES[@]}" "${KUMO_BUILD_PACKAGES[@]}"
+}
+
+# What ./test.sh needs: everything ./kumo does, and the runtimes the tests run functions on.
+kumo_test_prerequisites() {
+  kumo_require_dotnet
+  kumo_install_packages "${KUMO_RUNTIME_PACKAGES[@]}" "${KUMO_BUILD_PACKAGES[@]}" "${KUMO_TEST_PACKAGES[@]}"
 }

@@ -21,7 +21,7 @@ if (string.IsNullOrEmpty(socket))
     return InitFailed;
 }
 
-using var relay = new RuntimeApiRelay(new IPEndPoint(IPAddress.Loopback, 9001), socket);
+var relay = new RuntimeApiRelay(new IPEndPoint(IPAddress.Loopback, 9001), socket);
 int runtimePid;
 try
 {

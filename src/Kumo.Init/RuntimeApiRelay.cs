@@ -8,77 +8,199 @@ namespace Kumo.Init;
 /// to the worker's Unix socket, which is bind-mounted into the sandbox. The sandbox has no network beyond
 /// loopback; the worker serves the Runtime API itself.
 /// </summary>
-internal sealed class RuntimeApiRelay(IPEndPoint listen, string workerSocket) : IDisposable
+/// <remarks>
+/// One thread, started before the function runs, serves every connection with poll(2): kumo-init must keep
+/// working when the function has used up the sandbox's process limit, so it never starts a thread later.
+/// </remarks>
+internal sealed class RuntimeApiRelay(IPEndPoint listen, string workerSocket)
 {
+    private const int BufferSize = 64 * 1024;
+
     private readonly Socket _listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+    private readonly List<Connection> _connections = [];
 
     public void Start()
     {
         _listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         _listener.Bind(listen);
         _listener.Listen(64);
-        _ = Task.Run(AcceptLoopAsync);
+        _listener.Blocking = false;
+        new Thread(Run) { IsBackground = true, Name = "relay" }.Start();
     }
 
-    public void Dispose() => _listener.Dispose();
-
-    private async Task AcceptLoopAsync()
+    private void Run()
     {
+        var readable = new List<Socket>();
+        var writable = new List<Socket>();
         while (true)
         {
-            Socket client;
+            readable.Clear();
+            writable.Clear();
+            readable.Add(_listener);
+            foreach (var connection in _connections)
+            {
+                connection.Watch(readable, writable);
+            }
+
+            Socket.Select(readable, writable, null, -1);
+            if (readable.Remove(_listener))
+            {
+                Accept();
+            }
+
+            foreach (var connection in _connections)
+            {
+                connection.Pump(readable, writable);
+            }
+
+            _connections.RemoveAll(c => c.Closed);
+        }
+    }
+
+    private void Accept()
+    {
+        Socket client;
+        try
+        {
+            client = _listener.Accept();
+        }
+        catch (SocketException)
+        {
+            return;
+        }
+
+        var worker = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            worker.Connect(new UnixDomainSocketEndPoint(workerSocket));
+        }
+        catch (SocketException e)
+        {
+            Console.Error.WriteLine($"kumo-init: cannot reach the worker at {workerSocket}: {e.Message}");
+            client.Dispose();
+            worker.Dispose();
+            return;
+        }
+
+        client.NoDelay = true;
+        client.Blocking = false;
+        worker.Blocking = false;
+        _connections.Add(new Connection(client, worker));
+    }
+
+    /// <summary>One relayed connection: two directions, each with a buffer and a note of its end.</summary>
+    private sealed class Connection(Socket client, Socket worker)
+    {
+        private readonly Direction _up = new(client, worker);
+        private readonly Direction _down = new(worker, client);
+
+        public bool Closed { get; private set; }
+
+        public void Watch(List<Socket> readable, List<Socket> writable)
+        {
+            _up.Watch(readable, writable);
+            _down.Watch(readable, writable);
+        }
+
+        public void Pump(List<Socket> readable, List<Socket> writable)
+        {
             try
             {
-                client = await _listener.AcceptAsync();
+                _up.Pump(readable, writable);
+                _down.Pump(readable, writable);
+                if (_up.Finished && _down.Finished)
+                {
+                    Close();
+                }
             }
-            catch (ObjectDisposedException)
+            catch (SocketException)
+            {
+                Close();
+            }
+        }
+
+        private void Close()
+        {
+            Closed = true;
+            client.Dispose();
+            worker.Dispose();
+        }
+    }
+
+    /// <summary>Bytes flowing from one socket to the other.</summary>
+    private sealed class Direction(Socket from, Socket to)
+    {
+        private readonly byte[] _buffer = new byte[BufferSize];
+        private int _start;
+        private int _end;
+        private bool _ended;
+
+        public bool Finished { get; private set; }
+
+        public void Watch(List<Socket> readable, List<Socket> writable)
+        {
+            if (Finished)
             {
                 return;
             }
-            catch (SocketException e)
-            {
-                await Console.Error.WriteLineAsync($"kumo-init: accept failed: {e.Message}");
-                continue;
-            }
 
-            _ = Task.Run(() => RelayAsync(client));
-        }
-    }
-
-    private async Task RelayAsync(Socket client)
-    {
-        using (client)
-        using (var worker = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
-        {
-            try
+            if (_start < _end)
             {
-                client.NoDelay = true;
-                await worker.ConnectAsync(new UnixDomainSocketEndPoint(workerSocket));
-                await using var clientStream = new NetworkStream(client, ownsSocket: false);
-                await using var workerStream = new NetworkStream(worker, ownsSocket: false);
-                var up = PumpAsync(clientStream, worker, workerStream);
-                var down = PumpAsync(workerStream, client, clientStream);
-                await Task.WhenAny(up, down);
-                await Task.WhenAll(up, down);
+                writable.Add(to);
             }
-            catch (Exception e) when (e is SocketException or IOException)
+            else if (!_ended)
             {
-                // One side went away; the other is closed with it.
+                readable.Add(from);
             }
         }
-    }
 
-    /// <summary>Copies until the source ends, then half-closes the destination so the peer sees the end too.</summary>
-    private static async Task PumpAsync(NetworkStream from, Socket toSocket, NetworkStream to)
-    {
-        try
+        public void Pump(List<Socket> readable, List<Socket> writable)
         {
-            await from.CopyToAsync(to);
-            toSocket.Shutdown(SocketShutdown.Send);
-        }
-        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
-        {
-            toSocket.Close();
+            if (Finished)
+            {
+                return;
+            }
+
+            if (_start == _end && !_ended && readable.Contains(from))
+            {
+                var read = from.Receive(_buffer, 0, _buffer.Length, SocketFlags.None, out var error);
+                if (error is SocketError.WouldBlock)
+                {
+                    return;
+                }
+
+                if (error is not SocketError.Success)
+                {
+                    throw new SocketException((int)error);
+                }
+
+                if (read == 0)
+                {
+                    _ended = true;
+                }
+                else
+                {
+                    _start = 0;
+                    _end = read;
+                }
+            }
+            else if (_start < _end && writable.Contains(to))
+            {
+                var sent = to.Send(_buffer, _start, _end - _start, SocketFlags.None, out var error);
+                if (error is not SocketError.Success and not SocketError.WouldBlock)
+                {
+                    throw new SocketException((int)error);
+                }
+
+                _start += sent;
+            }
+
+            if (_ended && _start == _end)
+            {
+                // Pass the end on, so the other side sees it too.
+                to.Shutdown(SocketShutdown.Send);
+                Finished = true;
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ using Kumo.Gateway;
 using Kumo.Gateway.Lifecycle;
 using Kumo.Server.Configuration;
 using Kumo.Server.DataDirectory;
+using Kumo.Sandbox;
 using Kumo.Server.Startup;
 using Kumo.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
@@ -111,6 +112,7 @@ public static class KumoServer
         services.AddSingleton(new ServerIdentity(dataDirectory, DateTimeOffset.UtcNow));
         services.AddSingleton<StartupFailure>();
         services.AddKumoEmbeddedStorage(dataDirectory);
+        services.AddKumoSandboxes(dataDirectory);
         services.AddKumoGateway();
         services.AddHostedService<PlatformStartup>();
         configureServices?.Invoke(services);

@@ -11,6 +11,7 @@ namespace Kumo.Abstractions.Status;
 /// <param name="Endpoint">The address the server listens on.</param>
 /// <param name="DataDirectory">The absolute path of the data directory.</param>
 /// <param name="Storage">The metadata store; null while starting.</param>
+/// <param name="Sandboxes">What runs the functions; null while starting.</param>
 /// <param name="ProcessId">The server's process id.</param>
 /// <param name="Runtime">The .NET runtime the server runs on.</param>
 /// <param name="OperatingSystem">The operating system the server runs on.</param>
@@ -23,6 +24,7 @@ public sealed record ServerStatus(
     string Endpoint,
     string DataDirectory,
     StoreDescription? Storage,
+    SandboxDescription? Sandboxes,
     int ProcessId,
     string Runtime,
     string OperatingSystem);

@@ -98,6 +98,13 @@ internal static class StatusCommand
             table.AddRow("metadata", Markup.Escape($"{storage.Backend} at {storage.Location}, schema {storage.SchemaVersion}"));
         }
 
+        if (status.Sandboxes is { } sandboxes)
+        {
+            var isolation = sandboxes.Isolates ? "isolated" : "[red]NOT ISOLATED[/]";
+            table.AddRow("sandboxes", $"{Markup.Escape(sandboxes.Driver)} ({isolation}), {sandboxes.Live} live");
+            table.AddRow("runtimes", Markup.Escape(string.Join(", ", sandboxes.Runtimes)));
+        }
+
         table.AddRow("process", Markup.Escape($"pid {status.ProcessId}, {status.Runtime}, {status.OperatingSystem}"));
         output.Write(table);
     }

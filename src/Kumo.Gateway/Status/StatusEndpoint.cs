@@ -21,16 +21,19 @@ internal static class StatusEndpoint
         PlatformLifecycle lifecycle,
         ServerIdentity identity,
         IMetadataStore metadata,
+        IEnumerable<ISandboxStatus> sandboxes,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
         var state = lifecycle.State;
         string? installationId = null;
         StoreDescription? storage = null;
+        SandboxDescription? sandbox = null;
         if (state == PlatformState.Ready)
         {
             installationId = await metadata.GetInstallationIdAsync(cancellationToken);
             storage = await metadata.DescribeAsync(cancellationToken);
+            sandbox = sandboxes.FirstOrDefault()?.Describe();
         }
 
         var status = new ServerStatus(
@@ -42,6 +45,7 @@ internal static class StatusEndpoint
             identity.Endpoint,
             identity.DataDirectory,
             storage,
+            sandbox,
             Environment.ProcessId,
             RuntimeInformation.FrameworkDescription,
             $"{RuntimeInformation.OSDescription} ({RuntimeInformation.RuntimeIdentifier})");

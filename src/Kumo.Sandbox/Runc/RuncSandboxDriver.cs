@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Kumo.Abstractions.Status;
 using Kumo.Sandbox.Cgroups;
 using Kumo.Sandbox.Invocations;
 using Kumo.Sandbox.Oci;
@@ -20,7 +21,7 @@ internal sealed partial class RuncSandboxDriver(
     SandboxOptions options,
     SandboxLayout layout,
     RuntimeCatalog catalog,
-    ILogger<RuncSandboxDriver> logger) : ISandboxDriver, IAsyncDisposable
+    ILogger<RuncSandboxDriver> logger) : ISandboxDriver, ISandboxStatus, IAsyncDisposable
 {
     private readonly SandboxRegistry _registry = new();
     private readonly ConcurrentDictionary<string, RuncSandbox> _live = new(StringComparer.Ordinal);
@@ -40,6 +41,8 @@ internal sealed partial class RuncSandboxDriver(
 
     /// <summary>The sandboxes alive now.</summary>
     public int LiveCount => _live.Count;
+
+    public SandboxDescription Describe() => new(Name, Isolates, LiveCount, [.. catalog.Identifiers]);
 
     /// <summary>Checks runc and the runtime files, removes what an earlier run left behind, and starts the Runtime API.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
@@ -126,9 +129,8 @@ internal sealed partial class RuncSandboxDriver(
         {
             await _api.DisposeAsync();
             _api = null;
+            File.Delete(layout.RuntimeSocket);
         }
-
-        File.Delete(layout.RuntimeSocket);
     }
 
     private async Task RemoveLeftoversAsync(CancellationToken cancellationToken)
