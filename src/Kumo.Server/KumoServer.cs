@@ -1,8 +1,8 @@
 using Kumo.Gateway;
 using Kumo.Gateway.Lifecycle;
+using Kumo.Sandbox;
 using Kumo.Server.Configuration;
 using Kumo.Server.DataDirectory;
-using Kumo.Sandbox;
 using Kumo.Server.Startup;
 using Kumo.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
