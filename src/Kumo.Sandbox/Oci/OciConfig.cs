@@ -124,6 +124,17 @@ internal static class OciConfig
             environment.TryAdd(name, value);
         }
 
+        // Runtimes cannot see the cgroup's memory limit (no /sys in a sandbox): tell their heaps, unless the function does.
+        var memoryBytes = (long)spec.MemoryMb * 1024 * 1024;
+        if (runtime.Id.StartsWith("dotnet", StringComparison.Ordinal))
+        {
+            environment.TryAdd("DOTNET_GCHeapHardLimit", "0x" + (memoryBytes * 3 / 4).ToString("x", CultureInfo.InvariantCulture));
+        }
+        else if (runtime.Id.StartsWith("nodejs", StringComparison.Ordinal))
+        {
+            environment.TryAdd("NODE_OPTIONS", $"--max-old-space-size={spec.MemoryMb * 85 / 100}");
+        }
+
         return environment.Select(e => $"{e.Key}={e.Value}");
     }
 

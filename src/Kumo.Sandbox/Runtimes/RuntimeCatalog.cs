@@ -2,7 +2,7 @@ namespace Kumo.Sandbox.Runtimes;
 
 /// <summary>
 /// The Lambda runtime identifiers Kumo accepts, mapped to what this machine has: Python and Node from
-/// <c>/usr/bin</c>. A newer identifier runs on the interpreter the machine
+/// <c>/usr/bin</c>, .NET from <c>/usr/share/dotnet</c>. A newer identifier runs on the interpreter the machine
 /// has when it lacks that exact version (<c>python3.12</c> on Python 3.11, say); the bootstraps need nothing newer.
 /// </summary>
 public sealed class RuntimeCatalog
@@ -34,6 +34,14 @@ public sealed class RuntimeCatalog
             foreach (var id in new[] { "nodejs20.x", "nodejs22.x" })
             {
                 Add(new RuntimeDefinition(id, ["/usr/bin/node", "/var/runtime/node/bootstrap.mjs"], $"AWS_Lambda_{id}"));
+            }
+        }
+
+        if (exists("/usr/share/dotnet/dotnet"))
+        {
+            foreach (var id in new[] { "dotnet8", "dotnet10" })
+            {
+                Add(new RuntimeDefinition(id, ["/usr/share/dotnet/dotnet", "/var/runtime/dotnet/Kumo.Runtime.Dotnet.dll"], $"AWS_Lambda_{id}"));
             }
         }
     }

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using Kumo.Sandbox.Invocations;
+
+namespace Kumo.Sandbox.Tests;
+
+/// <summary>
+/// The dotnet runtimes: a plain class library from samples/, a function written against AWS's programming
+/// model, and an executable assembly. The AWS-style function is built against a stand-in Amazon.Lambda.Core
+/// (tests/Functions/Amazon.Lambda.Core) that declares AWS's documented contract, because the real package
+/// cannot be restored here; Kumo's runtime only ever reaches it by reflection, as it would the real one.
+/// </summary>
+[Collection(SandboxCollection.Name)]
+public sealed class DotnetRuntimeTests(DriverFixture fixture)
+{
+    private static readonly string OutputPattern = typeof(DotnetRuntimeTests).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "FunctionsOutput").Value!;
+
+    private static SandboxSpec Spec(string project, string handler, string runtime = "dotnet8") => new()
+    {
+        FunctionName = "dotnet-function",
+        FunctionArn = "arn:aws:lambda:us-east-1:000000000000:function:dotnet-function",
+        Runtime = runtime,
+        Handler = handler,
+        CodeDirectory = string.Format(CultureInfo.InvariantCulture, OutputPattern, project),
+        MemoryMb = 256,
+        Timeout = TimeSpan.FromSeconds(20),
+    };
+
+    [Fact]
+    public async Task PlainClassLibrarySample_RunsWithSystemTextJson()
+    {
+        var results = await SandboxRun.InvokeAsync(fixture, Spec("HelloFunction", "HelloFunction::Hello.Function::Handle", "dotnet10"), new { name = "Kumo" }, new { name = "again" });
+
+        Assert.True(results[0].Succeeded, SandboxRun.Describe(results[0]));
+        Assert.Equal("Hello, Kumo!", SandboxRun.Json(results[0]).GetProperty("Message").GetString());
+        Assert.Contains("greeting Kumo", results[0].Log, StringComparison.Ordinal);
+        Assert.NotNull(results[0].InitDuration);
+        Assert.Equal("Hello, again!", SandboxRun.Json(results[1]).GetProperty("Message").GetString());
+        Assert.Null(results[1].InitDuration);
+    }
+
+    [Fact]
+    public async Task AwsStyleFunction_GetsAnILambdaContextAndItsOwnSerializer()
+    {
+        var sandbox = await fixture.Driver.CreateAsync(Spec("AwsStyleFunction", "AwsStyleFunction::AwsStyle.Function::HandleAsync"), CancellationToken.None);
+        try
+        {
+            var request = SandboxRun.Event(new { orderId = "o-1", quantity = 2 }) with
+            {
+                CognitoIdentity = """{"cognitoIdentityId":"us-east-1:abc","cognitoIdentityPoolId":"pool"}""",
+            };
+
+            var result = await sandbox.InvokeAsync(request, CancellationToken.None);
+
+            Assert.True(result.Succeeded, SandboxRun.Describe(result));
+            var receipt = SandboxRun.Json(result);
+            Assert.Equal("o-1", receipt.GetProperty("orderId").GetString());
+            Assert.Equal(request.RequestId, receipt.GetProperty("requestId").GetString());
+            Assert.Equal("dotnet-function", receipt.GetProperty("functionName").GetString());
+            Assert.Equal(256, receipt.GetProperty("memoryLimitInMb").GetInt32());
+            Assert.True(receipt.GetProperty("hasTimeLeft").GetBoolean());
+            Assert.Equal("us-east-1:abc", receipt.GetProperty("identityId").GetString());
+            Assert.Contains("processing o-1 x2", result.Log, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await sandbox.DisposeAsync();
+        }
+
+        await fixture.AssertGoneAsync(sandbox.Id);
+    }
+
+    [Fact]
+    public async Task Exception_IsAFunctionErrorWithTypeMessageStackAndCause()
+    {
+        var result = (await SandboxRun.InvokeAsync(fixture, Spec("AwsStyleFunction", "AwsStyleFunction::AwsStyle.Function::Reject"), new { orderId = "o-2" }))[0];
+
+        Assert.Equal(InvocationStatus.FunctionError, result.Status);
+        Assert.Equal("InvalidOperationException", result.ErrorType);
+        var error = SandboxRun.Json(result);
+        Assert.Equal("order o-2 rejected", error.GetProperty("errorMessage").GetString());
+        Assert.NotEmpty(error.GetProperty("stackTrace").EnumerateArray());
+        Assert.Equal("ArgumentException", error.GetProperty("cause").GetProperty("errorType").GetString());
+    }
+
+    [Fact]
+    public async Task StreamHandlers_VoidAnswersEmptyAndStreamAnswersItsBytes()
+    {
+        var nothing = (await SandboxRun.InvokeAsync(fixture, Spec("AwsStyleFunction", "AwsStyleFunction::AwsStyle.Function::Nothing"), new { a = 1 }))[0];
+        var echo = (await SandboxRun.InvokeAsync(fixture, Spec("AwsStyleFunction", "AwsStyleFunction::AwsStyle.Function::Echo"), new { a = 1 }))[0];
+
+        Assert.True(nothing.Succeeded, SandboxRun.Describe(nothing));
+        Assert.Equal(0, nothing.Payload.Length);
+        Assert.Equal("""{"a":1}""", Encoding.UTF8.GetString(echo.Payload.Span));
+    }
+
+    [Fact]
+    public async Task ExecutableAssembly_RunsItsOwnMain()
+    {
+        var result = (await SandboxRun.InvokeAsync(fixture, Spec("ExecutableFunction", "ExecutableFunction"), new { x = 1 }))[0];
+
+        Assert.True(result.Succeeded, SandboxRun.Describe(result));
+        Assert.Equal("main", SandboxRun.Json(result).GetProperty("from").GetString());
+        Assert.Contains("executable main got", result.Log, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Missing::A.B::C", "Runtime.ImportModuleError")]
+    [InlineData("HelloFunction::Hello.Nope::Handle", "Runtime.HandlerNotFound")]
+    [InlineData("HelloFunction::Hello.Function::Nope", "Runtime.HandlerNotFound")]
+    [InlineData("HelloFunction::Hello.Function", "Runtime.MalformedHandlerName")]
+    public async Task BadHandler_IsAnInitError(string handler, string errorType)
+    {
+        var result = (await SandboxRun.InvokeAsync(fixture, Spec("HelloFunction", handler), new { }))[0];
+
+        Assert.Equal(InvocationStatus.InitError, result.Status);
+        Assert.Equal(errorType, result.ErrorType);
+    }
+}
