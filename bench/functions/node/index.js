@@ -1,0 +1,1 @@
+exports.handler = async (event) => ({ entered: performance.timeOrigin + performance.now(), echo: event });
