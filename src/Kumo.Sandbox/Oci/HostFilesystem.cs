@@ -7,7 +7,7 @@ namespace Kumo.Sandbox.Oci;
 /// </summary>
 /// <param name="TopLevelDirectories">Top-level directories (no leading slash) to mount read-only from the host.</param>
 /// <param name="TopLevelLinks">Top-level links to recreate in the root file system, name → target.</param>
-/// <param name="HasCertificates">Whether the host has <c>/etc/ssl</c> to share (public CA certificates only).</param>
+/// <param name="HasCertificates">Whether the host has <c>/etc/ssl/certs</c> to share: public CA certificates, never <c>/etc/ssl/private</c>.</param>
 internal sealed record HostFilesystem(
     IReadOnlyList<string> TopLevelDirectories,
     IReadOnlyDictionary<string, string> TopLevelLinks,
@@ -37,6 +37,6 @@ internal sealed record HostFilesystem(
             }
         }
 
-        return new HostFilesystem(directories, links, Directory.Exists("/etc/ssl"));
+        return new HostFilesystem(directories, links, Directory.Exists("/etc/ssl/certs"));
     }
 }

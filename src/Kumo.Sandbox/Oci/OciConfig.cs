@@ -155,7 +155,7 @@ internal static class OciConfig
 
         if (host.HasCertificates)
         {
-            mounts.Add(Bind("/etc/ssl", "/etc/ssl", "ro", "nosuid", "nodev", "noexec"));
+            mounts.Add(Bind("/etc/ssl/certs", "/etc/ssl/certs", "ro", "nosuid", "nodev", "noexec"));
         }
 
         mounts.Add(Bind("/var/task", spec.CodeDirectory, "ro", "nosuid", "nodev"));

@@ -10,7 +10,7 @@ namespace Kumo.Sandbox.Rootfs;
 internal static class RootFilesystem
 {
     private static readonly string[] MountPoints =
-        ["usr", "proc", "dev", "tmp", "var/task", "var/runtime", "run/kumo", "etc/ssl", "opt", "home"];
+        ["usr", "proc", "dev", "tmp", "var/task", "var/runtime", "run/kumo", "etc/ssl/certs", "opt", "home"];
 
     public static void Prepare(string path, HostFilesystem host)
     {
