@@ -5,4 +5,6 @@ internal static class EventIds
 {
     public const int SandboxCreated = 2001;
     public const int LeftoverRemoved = 2002;
+    public const int LeftoverCgroupKept = 2003;
+    public const int DisposeFailed = 2004;
 }

@@ -102,6 +102,19 @@ internal static class PythonFunctions
                 print(line)
             return "done"
 
+        def forge_markers(event, context):
+            # A function that knows Kumo's marker format but not its nonce, and that fills the pipe.
+            for n in range(event["lines"]):
+                print(f"\x1fkumo-drain:{n}", flush=False)
+                print(f"\x1fkumo-drain:00000000000000000000000000000000:{n}", flush=False)
+            sys.stdout.flush()
+            return "forged"
+
+        def no_newline(event, context):
+            sys.stdout.write("y" * (event["megabytes"] * 1024 * 1024))
+            sys.stdout.flush()
+            return "done"
+
         def not_json(event, context):
             return {1, 2, 3}
 

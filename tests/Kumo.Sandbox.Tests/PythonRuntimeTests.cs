@@ -201,6 +201,26 @@ public sealed class PythonRuntimeTests(DriverFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task ForgedDrainMarkers_AreJustLogLines()
+    {
+        var result = await InvokeAsync("forge_markers", new { lines = 20_000 });
+
+        Assert.True(result.Succeeded, SandboxRun.Describe(result));
+        Assert.Contains("kumo-drain:0", result.Log, StringComparison.Ordinal);
+        Assert.Contains("[kumo] log truncated", result.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OutputWithoutNewlines_IsCutIntoBoundedLines()
+    {
+        var result = await InvokeAsync("no_newline", new { megabytes = 64 }, memoryMb: 512);
+
+        Assert.True(result.Succeeded, SandboxRun.Describe(result));
+        Assert.Contains("[kumo] log truncated", result.Log, StringComparison.Ordinal);
+        Assert.InRange(result.Log.Length, 1, (256 * 1024) + 200);
+    }
+
+    [Fact]
     public async Task UnserialisableResult_IsAMarshalError()
     {
         var result = await InvokeAsync("not_json", new { });

@@ -15,9 +15,18 @@ public sealed class RuntimeApiTests(DriverFixture fixture) : IDisposable
         host, port = os.environ["AWS_LAMBDA_RUNTIME_API"].split(":")
         conn = http.client.HTTPConnection(host, int(port))
         def call(method, path, body=None, headers={}):
-            conn.request(method, "/2018-06-01/runtime" + path, body=body, headers=headers)
-            r = conn.getresponse()
-            return r, r.read()
+            global conn
+            for attempt in (1, 2):
+                try:
+                    conn.request(method, "/2018-06-01/runtime" + path, body=body, headers=headers)
+                    r = conn.getresponse()
+                    return r, r.read()
+                except (http.client.HTTPException, ConnectionError):
+                    # The Runtime API may close a connection after refusing a request (a 413, say).
+                    conn.close()
+                    conn = http.client.HTTPConnection(host, int(port))
+                    if attempt == 2:
+                        raise
         while True:
             r, body = call("GET", "/invocation/next")
             rid = r.getheader("Lambda-Runtime-Aws-Request-Id")
@@ -34,6 +43,27 @@ public sealed class RuntimeApiTests(DriverFixture fixture) : IDisposable
                 last = {"status": big.status, "body": json.loads(big_body)}
             elif event["mode"] == "last":
                 call("POST", f"/invocation/{rid}/response", json.dumps(last))
+            elif event["mode"] == "direct":
+                import socket
+                raw = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                raw.connect("/run/kumo/runtime.sock")
+                raw.sendall(b"GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                answer = raw.recv(4096).decode()
+                call("POST", f"/invocation/{rid}/response", json.dumps({"status": answer.split(" ")[1]}))
+            elif event["mode"] == "many-connections":
+                import socket
+                served = 0
+                for _ in range(20):
+                    s = socket.create_connection((host, int(port)))
+                    s.settimeout(5)
+                    try:
+                        s.sendall(b"GET /2018-06-01/runtime/nothing HTTP/1.1\r\nHost: x\r\n\r\n")
+                        if s.recv(64).startswith(b"HTTP/1.1"):
+                            served += 1
+                    except OSError:
+                        pass
+                    globals().setdefault("held", []).append(s)
+                call("POST", f"/invocation/{rid}/response", json.dumps({"served": served}))
             elif event["mode"] == "error-text":
                 call("POST", f"/invocation/{rid}/error", "plain words", {"Lambda-Runtime-Function-Error-Type": "Custom.Failure"})
         """;
@@ -107,6 +137,7 @@ public sealed class RuntimeApiTests(DriverFixture fixture) : IDisposable
 
         Assert.Equal(InvocationStatus.FunctionError, results[0].Status);
         Assert.Equal("Function.ResponseSizeTooLarge", results[0].ErrorType);
+        Assert.True(results[1].Succeeded, SandboxRun.Describe(results[1]));
         var seenByRuntime = SandboxRun.Json(results[1]);
         Assert.Equal(413, seenByRuntime.GetProperty("status").GetInt32());
         Assert.Equal("RequestEntityTooLarge", seenByRuntime.GetProperty("body").GetProperty("errorType").GetString());
@@ -141,6 +172,25 @@ public sealed class RuntimeApiTests(DriverFixture fixture) : IDisposable
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains("\"errorType\":\"Forbidden\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Connection_FromTheFunctionStraightToTheSocket_IsForbidden()
+    {
+        var result = await InvokeAsync(SandboxRun.Event(new { mode = "direct" }));
+
+        Assert.True(result.Succeeded, SandboxRun.Describe(result));
+        Assert.Equal("403", SandboxRun.Json(result).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Connections_BeyondTheLimitPerSandbox_AreRefused_AndTheSandboxStillWorks()
+    {
+        var results = await InvokeAsync([SandboxRun.Event(new { mode = "many-connections" }), SandboxRun.Event(new { mode = "headers" })]);
+
+        Assert.True(results[0].Succeeded, SandboxRun.Describe(results[0]));
+        Assert.InRange(SandboxRun.Json(results[0]).GetProperty("served").GetInt32(), 1, 7);
+        Assert.True(results[1].Succeeded, SandboxRun.Describe(results[1]));
     }
 
     [Fact]

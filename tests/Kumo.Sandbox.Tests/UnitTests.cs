@@ -1,22 +1,9 @@
 using Kumo.Sandbox.Invocations;
 using Kumo.Sandbox.Runc;
-using Kumo.Sandbox.RuntimeApi;
 using Kumo.Sandbox.Runtimes;
 using Kumo.Testing;
 
 namespace Kumo.Sandbox.Tests;
-
-public sealed class PeerSandboxTests
-{
-    [Theory]
-    [InlineData("12:memory:/kumo/kumo-abc\n11:pids:/kumo/kumo-abc\n", "kumo-abc")]
-    [InlineData("0::/kumo/kumo-xyz\n", "kumo-xyz")]
-    [InlineData("0::/system.slice/kumo/kumo-deep/sub\n", "kumo-deep")]
-    [InlineData("0::/user.slice\n12:memory:/\n", null)]
-    [InlineData("", null)]
-    public void SandboxIdFromCgroups_FindsKumosCgroup(string procCgroup, string? expected) =>
-        Assert.Equal(expected, PeerSandbox.SandboxIdFromCgroups(procCgroup));
-}
 
 public sealed class RuntimeCatalogTests
 {

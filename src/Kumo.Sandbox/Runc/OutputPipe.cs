@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.IO.Pipes;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
 
@@ -12,14 +13,25 @@ namespace Kumo.Sandbox.Runc;
 /// wrote before the marker was written has been read. That is how an invocation's log is known complete
 /// when the runtime posts its response, without waiting an arbitrary time.
 /// </summary>
+/// <remarks>
+/// The function controls what else is in the pipe, so: markers carry a random nonce it cannot know (no forged
+/// markers); Kumo writes them through a non-blocking description of its own, outside any lock (a function
+/// that fills the pipe cannot block Kumo); and lines are cut at <see cref="MaxLineChars"/> (a function that
+/// never writes a newline cannot grow Kumo's memory).
+/// </remarks>
 internal sealed class OutputPipe : IDisposable
 {
-    private const string MarkerPrefix = "\u001fkumo-drain:";
+    /// <summary>The longest line passed on; longer ones are passed on in pieces.</summary>
+    public const int MaxLineChars = 64 * 1024;
+
+    private const int WouldBlock = 11;
 
     private readonly AnonymousPipeClientStream _reader;
     private readonly Action<string> _onLine;
+    private readonly string _markerPrefix = $"\u001fkumo-drain:{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}:";
     private readonly Dictionary<long, TaskCompletionSource> _markers = [];
     private readonly Lock _gate = new();
+    private readonly FileStream _markerWriter;
     private int _writeFd;
     private long _nextMarker;
 
@@ -33,6 +45,14 @@ internal sealed class OutputPipe : IDisposable
 
         _reader = new AnonymousPipeClientStream(PipeDirection.In, new SafePipeHandle(fds[0], ownsHandle: true));
         _writeFd = fds[1];
+        // A description of the write end of our own: non-blocking for Kumo, while the child's stays blocking.
+        var markerFd = Posix.Open($"/proc/self/fd/{fds[1]}", Posix.WriteOnly | Posix.NonBlocking | Posix.CloseOnExec);
+        if (markerFd < 0)
+        {
+            throw new Win32Exception(Marshal.GetLastPInvokeError(), "cannot reopen the pipe's write end");
+        }
+
+        _markerWriter = new FileStream(new SafeFileHandle(markerFd, ownsHandle: true), FileAccess.Write, bufferSize: 0);
         _onLine = onLine;
         Completion = Task.Run(ReadAsync);
     }
@@ -43,37 +63,45 @@ internal sealed class OutputPipe : IDisposable
     /// <summary>Completes when the stream ended: every write end closed and everything read.</summary>
     public Task Completion { get; }
 
-    /// <summary>Waits until everything written to the pipe before this call has been read and passed on.</summary>
-    public unsafe Task DrainAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until everything written to the pipe before this call has been read and passed on. When the pipe
+    /// is full (the function floods it), the marker is retried until <paramref name="cancellationToken"/> fires.
+    /// </summary>
+    public async Task DrainAsync(CancellationToken cancellationToken)
     {
-        TaskCompletionSource reached;
+        if (Completion.IsCompleted)
+        {
+            return;
+        }
+
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         long marker;
         lock (_gate)
         {
-            if (_writeFd < 0 || Completion.IsCompleted)
-            {
-                return Completion;
-            }
-
             marker = _nextMarker++;
-            reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _markers[marker] = reached;
-            // A write of up to PIPE_BUF bytes is atomic: the marker never interleaves with the function's output.
-            var bytes = Encoding.ASCII.GetBytes($"{MarkerPrefix}{marker}\n");
-            fixed (byte* data = bytes)
-            {
-                if (Posix.Write(_writeFd, data, bytes.Length) != bytes.Length)
-                {
-                    _markers.Remove(marker);
-                    return Task.CompletedTask;
-                }
-            }
         }
 
-        return Task.WhenAny(reached.Task, Completion).Unwrap().WaitAsync(cancellationToken);
+        try
+        {
+            var bytes = Encoding.ASCII.GetBytes($"{_markerPrefix}{marker}\n");
+            while (!TryWriteMarker(bytes))
+            {
+                await Task.Delay(5, cancellationToken);
+            }
+
+            await Task.WhenAny(reached.Task, Completion).WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _markers.Remove(marker);
+            }
+        }
     }
 
-    /// <summary>Closes Kumo's copy of the write end: once the child's copies close too, the reader ends.</summary>
+    /// <summary>Closes Kumo's copies of the write end: once the child's copies close too, the reader ends.</summary>
     public void CloseWriteEnd()
     {
         lock (_gate)
@@ -82,6 +110,7 @@ internal sealed class OutputPipe : IDisposable
             {
                 Posix.Close(_writeFd);
                 _writeFd = -1;
+                _markerWriter.Dispose();
             }
         }
     }
@@ -90,6 +119,24 @@ internal sealed class OutputPipe : IDisposable
     {
         CloseWriteEnd();
         _reader.Dispose();
+    }
+
+    /// <summary>Writes the whole marker at once (it is under PIPE_BUF, so atomic) or nothing, without blocking.</summary>
+    private bool TryWriteMarker(byte[] bytes)
+    {
+        try
+        {
+            _markerWriter.Write(bytes);
+            return true;
+        }
+        catch (IOException e) when (e.HResult == WouldBlock)
+        {
+            return false;
+        }
+        catch (ObjectDisposedException)
+        {
+            return true;
+        }
     }
 
     private async Task ReadAsync()
@@ -108,11 +155,19 @@ internal sealed class OutputPipe : IDisposable
                 {
                     if (chars[i] == '\n')
                     {
-                        Emit(line);
+                        Emit(line.ToString());
+                        line.Clear();
                     }
                     else
                     {
                         line.Append(chars[i]);
+                        if (line.Length >= MaxLineChars)
+                        {
+                            // Keep the tail, in case a marker begins there; pass on the rest as a line of its own.
+                            var keep = _markerPrefix.Length + 20;
+                            _onLine(line.ToString(0, line.Length - keep));
+                            line.Remove(0, line.Length - keep);
+                        }
                     }
                 }
             }
@@ -133,17 +188,13 @@ internal sealed class OutputPipe : IDisposable
             {
                 waiting.TrySetResult();
             }
-
-            _markers.Clear();
         }
     }
 
-    private void Emit(StringBuilder line)
+    private void Emit(string text)
     {
-        var text = line.ToString();
-        line.Clear();
-        var at = text.IndexOf(MarkerPrefix, StringComparison.Ordinal);
-        if (at < 0 || !long.TryParse(text.AsSpan(at + MarkerPrefix.Length), out var marker))
+        var at = text.IndexOf(_markerPrefix, StringComparison.Ordinal);
+        if (at < 0 || !long.TryParse(text.AsSpan(at + _markerPrefix.Length), out var marker))
         {
             _onLine(text.TrimEnd('\r'));
             return;
@@ -158,7 +209,7 @@ internal sealed class OutputPipe : IDisposable
         TaskCompletionSource? reached;
         lock (_gate)
         {
-            _markers.Remove(marker, out reached);
+            _markers.TryGetValue(marker, out reached);
         }
 
         reached?.TrySetResult();

@@ -12,6 +12,9 @@ internal sealed class RuncCommand(string runcPath, string stateDirectory)
     /// <summary>The arguments that come before every runc command.</summary>
     public IReadOnlyList<string> GlobalArguments => ["--root", StateDirectory];
 
+    /// <summary>How long one runc command may take before Kumo kills it.</summary>
+    public static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(15);
+
     public async Task<(int ExitCode, string Output, string Error)> RunAsync(IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(RuncPath)
@@ -26,10 +29,21 @@ internal sealed class RuncCommand(string runcPath, string stateDirectory)
         }
 
         using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        return (process.ExitCode, await output, await error);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(CommandTimeout);
+        try
+        {
+            var output = process.StandardOutput.ReadToEndAsync(limit.Token);
+            var error = process.StandardError.ReadToEndAsync(limit.Token);
+            await process.WaitForExitAsync(limit.Token);
+            return (process.ExitCode, await output, await error);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new TimeoutException($"runc {string.Join(' ', arguments)} did not finish within {CommandTimeout.TotalSeconds:0} s");
+        }
     }
 
     /// <summary>Kills every process of a container; a container that is already gone is not an error.</summary>

@@ -26,7 +26,7 @@ internal sealed class RuncSandbox : ISandbox
     private readonly string _bundle;
     private int _busy;
     private string? _deadReason;
-    private bool _disposed;
+    private int _disposed;
 
     public RuncSandbox(
         string id,
@@ -108,12 +108,12 @@ internal sealed class RuncSandbox : ISandbox
         cancellationToken.ThrowIfCancellationRequested();
         var initDuration = Stopwatch.GetElapsedTime(_createdAt);
 
-        if (first == _session.Initialized)
+        if (_session.Initialized.IsCompleted)
         {
             return null;
         }
 
-        if (first == _session.InitError)
+        if (_session.InitError.IsCompleted)
         {
             var error = await _session.InitError;
             MarkDead("the runtime reported an init error");
@@ -154,9 +154,21 @@ internal sealed class RuncSandbox : ISandbox
                 initDuration);
         }
 
-        if (first == _process.Exited)
+        if (first == _process.Exited && !pending.Outcome.IsCompleted)
         {
             return await ExitedResultAsync(request, duration, initDuration);
+        }
+
+        if (pending.Outcome.IsCompleted)
+        {
+            // The runtime answered, then exited (or the timer fired just after): the answer stands.
+            var outcome = await pending.Outcome;
+            return await ResultAsync(
+                outcome.Succeeded ? InvocationStatus.Succeeded : InvocationStatus.FunctionError,
+                outcome.Body,
+                outcome.ErrorType,
+                duration,
+                initDuration);
         }
 
         if (cancellationToken.IsCancellationRequested)
@@ -253,33 +265,54 @@ internal sealed class RuncSandbox : ISandbox
         }
     }
 
+    /// <summary>
+    /// Kills every process of the sandbox and removes its container, cgroup, pipes and bundle. Each step runs
+    /// even when one before it failed; the first failure is rethrown at the end.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (_disposed)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
 
-        _disposed = true;
         MarkDead("it was disposed");
-        await KillAsync();
-        await _driver.Runc.DeleteAsync(Id, CancellationToken.None);
-        _stdout.CloseWriteEnd();
-        _stderr.CloseWriteEnd();
-        try
+        var failures = new List<Exception>();
+        async Task StepAsync(Func<Task> step)
         {
-            await Task.WhenAll(_stdout.Completion, _stderr.Completion).WaitAsync(DrainLimit);
-        }
-        catch (TimeoutException)
-        {
+            try
+            {
+                await step();
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or TimeoutException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
+            {
+                failures.Add(e);
+            }
         }
 
+        await StepAsync(KillAsync);
+        await StepAsync(() => _driver.Runc.DeleteAsync(Id, CancellationToken.None));
+        await StepAsync(async () =>
+        {
+            _stdout.CloseWriteEnd();
+            _stderr.CloseWriteEnd();
+            await Task.WhenAll(_stdout.Completion, _stderr.Completion).WaitAsync(DrainLimit);
+        });
         _stdout.Dispose();
         _stderr.Dispose();
         _driver.Forget(this);
-        if (Directory.Exists(_bundle))
+        await StepAsync(() =>
         {
-            Directory.Delete(_bundle, recursive: true);
+            if (Directory.Exists(_bundle))
+            {
+                Directory.Delete(_bundle, recursive: true);
+            }
+
+            return Task.CompletedTask;
+        });
+        if (failures.Count > 0)
+        {
+            throw new SandboxException($"sandbox {Id} was not removed cleanly: {failures[0].Message}", failures[0]);
         }
     }
 

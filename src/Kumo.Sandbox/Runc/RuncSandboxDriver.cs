@@ -56,6 +56,9 @@ internal sealed partial class RuncSandboxDriver(
         }
 
         Directory.CreateDirectory(layout.Root);
+        // Only root may reach the sandboxes' files and the Runtime API socket from the host; inside a
+        // sandbox they are bind-mounted, which needs no path through here.
+        File.SetUnixFileMode(layout.Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         Directory.CreateDirectory(layout.RuncState);
         Directory.CreateDirectory(layout.Bundles);
         Directory.CreateDirectory(layout.SocketDirectory);
@@ -88,7 +91,7 @@ internal sealed partial class RuncSandboxDriver(
         var config = OciConfig.Build(id, spec, runtime, layout, _host, logStream, RuntimeInformation.ProcessArchitecture);
         await File.WriteAllBytesAsync(Path.Combine(bundle, "config.json"), JsonSerializer.SerializeToUtf8Bytes(config), cancellationToken);
 
-        var session = new SandboxSession(id);
+        var session = new SandboxSession(id, Path.Combine(bundle, "init.pid"));
         var output = new SandboxOutput(options.MaxLogBytesPerInvocation);
         var stdout = new OutputPipe(output.Append);
         var stderr = new OutputPipe(output.Append);
@@ -97,7 +100,7 @@ internal sealed partial class RuncSandboxDriver(
         {
             var process = SpawnedProcess.Start(
                 Runc.RuncPath,
-                [.. Runc.GlobalArguments, "--log", Path.Combine(bundle, "runc.log"), "--log-format", "json", "run", "--keep", "--bundle", bundle, id],
+                [.. Runc.GlobalArguments, "--log", Path.Combine(bundle, "runc.log"), "--log-format", "json", "run", "--keep", "--pid-file", Path.Combine(bundle, "init.pid"), "--bundle", bundle, id],
                 stdout.WriteFd,
                 stderr.WriteFd);
             var sandbox = new RuncSandbox(id, spec, this, session, process, stdout, stderr, output, bundle, createdAt);
@@ -124,7 +127,19 @@ internal sealed partial class RuncSandboxDriver(
 
     public async ValueTask DisposeAsync()
     {
-        await Task.WhenAll(_live.Values.Select(s => s.DisposeAsync().AsTask()));
+        foreach (var sandbox in _live.Values)
+        {
+            try
+            {
+                await sandbox.DisposeAsync();
+            }
+            catch (SandboxException e)
+            {
+                // The next start removes what is left; the rest must still be stopped now.
+                LogDisposeFailed(logger, sandbox.Id, e.Message);
+            }
+        }
+
         if (_api is not null)
         {
             await _api.DisposeAsync();
@@ -151,8 +166,15 @@ internal sealed partial class RuncSandboxDriver(
         {
             foreach (var leftover in Directory.EnumerateDirectories(directory))
             {
-                // An empty cgroup is removed with rmdir; one that still holds processes refuses, and stays visible.
-                Directory.Delete(leftover);
+                try
+                {
+                    // An empty cgroup is removed with rmdir; one that still holds processes refuses, and stays visible.
+                    Directory.Delete(leftover);
+                }
+                catch (IOException e)
+                {
+                    LogLeftoverCgroupKept(logger, leftover, e.Message);
+                }
             }
         }
     }
@@ -175,4 +197,10 @@ internal sealed partial class RuncSandboxDriver(
 
     [LoggerMessage(EventId = EventIds.LeftoverRemoved, Level = LogLevel.Warning, Message = "Removed sandbox {Id} left behind by an earlier run")]
     private static partial void LogLeftoverRemoved(ILogger logger, string id);
+
+    [LoggerMessage(EventId = EventIds.LeftoverCgroupKept, Level = LogLevel.Warning, Message = "Could not remove the cgroup {Path} left behind by an earlier run: {Reason}")]
+    private static partial void LogLeftoverCgroupKept(ILogger logger, string path, string reason);
+
+    [LoggerMessage(EventId = EventIds.DisposeFailed, Level = LogLevel.Error, Message = "Sandbox {Id} was not removed cleanly: {Reason}")]
+    private static partial void LogDisposeFailed(ILogger logger, string id, string reason);
 }

@@ -33,17 +33,34 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            // Bodies are limited here, not by Kestrel: an oversized answer must still be read to its end, so that
+            // the runtime sees the 413 instead of a connection reset mid-upload.
             kestrel.Limits.MaxRequestBodySize = null;
-            kestrel.ListenUnixSocket(socketPath, listen => listen.Use(next => connection =>
+            kestrel.ListenUnixSocket(socketPath, listen => listen.Use(next => async connection =>
             {
-                if (connection.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket
-                    && PeerSandbox.Identify(socket) is { } sandboxId
-                    && registry.Find(sandboxId) is { } session)
+                if (connection.Features.Get<IConnectionSocketFeature>()?.Socket is not { } socket
+                    || PeerSandbox.Identify(socket, registry) is not { } session)
                 {
-                    connection.Items[SessionKey] = session;
+                    // Not a sandbox's kumo-init: served, so that it learns why (403), but never as a sandbox.
+                    await next(connection);
+                    return;
                 }
 
-                return next(connection);
+                if (!session.TryOpenConnection())
+                {
+                    connection.Abort();
+                    return;
+                }
+
+                try
+                {
+                    connection.Items[SessionKey] = session;
+                    await next(connection);
+                }
+                finally
+                {
+                    session.CloseConnection();
+                }
             }));
         });
         var app = builder.Build();
@@ -120,6 +137,14 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
             return;
         }
 
+        if (session.Current?.Request.RequestId != requestId)
+        {
+            // Rejected without keeping the body: a sandbox cannot make Kumo buffer bodies it will throw away.
+            await DiscardBodyAsync(context);
+            await ErrorAsync(context, StatusCodes.Status400BadRequest, "InvalidRequestID", $"Invalid request ID: '{requestId}' is not the invocation in progress");
+            return;
+        }
+
         var body = await ReadBodyAsync(context.Request, MaxResponseBytes);
         RuntimeOutcome outcome;
         if (body is null)
@@ -129,6 +154,7 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
                 $"Response payload size exceeded maximum allowed payload size ({MaxResponseBytes} bytes)."), "Function.ResponseSizeTooLarge");
             if (session.TryComplete(requestId, outcome))
             {
+                await DiscardBodyAsync(context);
                 await ErrorAsync(context, StatusCodes.Status413PayloadTooLarge, "RequestEntityTooLarge", $"Exceeded maximum allowed payload size ({MaxResponseBytes} bytes).");
                 return;
             }
@@ -183,6 +209,11 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
     /// <summary>Reads the body, or returns null when it is longer than <paramref name="limit"/>.</summary>
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit)
     {
+        if (request.ContentLength > limit)
+        {
+            return null;
+        }
+
         using var buffer = new MemoryStream();
         var chunk = new byte[64 * 1024];
         int read;
@@ -197,6 +228,26 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// Reads the rest of a body without keeping it, so the runtime can finish sending and read the answer; a body
+    /// longer than twice the response limit is not worth reading, and its connection is cut instead.
+    /// </summary>
+    private static async Task DiscardBodyAsync(HttpContext context)
+    {
+        var chunk = new byte[64 * 1024];
+        long total = 0;
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        {
+            total += read;
+            if (total > 2L * MaxResponseBytes)
+            {
+                context.Abort();
+                return;
+            }
+        }
     }
 
     private static Task AcceptedAsync(HttpContext context)

@@ -20,4 +20,7 @@ internal sealed class SandboxRegistry
     public void Remove(string sandboxId) => _sessions.TryRemove(sandboxId, out _);
 
     public SandboxSession? Find(string sandboxId) => _sessions.GetValueOrDefault(sandboxId);
+
+    /// <summary>The session whose PID 1 (kumo-init) has this host pid, if any.</summary>
+    public SandboxSession? FindByInitPid(int pid) => pid <= 0 ? null : _sessions.Values.FirstOrDefault(s => s.InitPid == pid);
 }

@@ -8,14 +8,50 @@ namespace Kumo.Sandbox.RuntimeApi;
 /// progress, and whether the runtime has initialised or reported an init error. One invocation at a time,
 /// as on Lambda.
 /// </summary>
-internal sealed class SandboxSession(string sandboxId)
+internal sealed class SandboxSession(string sandboxId, string initPidFile)
 {
+    /// <summary>How many Runtime API connections one sandbox may hold open at once.</summary>
+    public const int MaxConnections = 8;
+
+    private int _connections;
+    private int _initPid;
+
     private readonly Channel<PendingInvocation> _waiting = Channel.CreateBounded<PendingInvocation>(1);
     private readonly TaskCompletionSource _initialized = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<RuntimeOutcome> _initError = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private PendingInvocation? _current;
 
     public string SandboxId { get; } = sandboxId;
+
+    /// <summary>The host pid of the sandbox's PID 1 (kumo-init), once runc has written it; 0 before.</summary>
+    public int InitPid
+    {
+        get
+        {
+            if (Volatile.Read(ref _initPid) == 0
+                && File.Exists(initPidFile)
+                && int.TryParse(File.ReadAllText(initPidFile).Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid))
+            {
+                Volatile.Write(ref _initPid, pid);
+            }
+
+            return Volatile.Read(ref _initPid);
+        }
+    }
+
+    /// <summary>Counts a new connection; false when the sandbox already holds <see cref="MaxConnections"/>.</summary>
+    public bool TryOpenConnection()
+    {
+        if (Interlocked.Increment(ref _connections) <= MaxConnections)
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _connections);
+        return false;
+    }
+
+    public void CloseConnection() => Interlocked.Decrement(ref _connections);
 
     /// <summary>Completes at the runtime's first <c>/next</c>: it has loaded the handler and waits for work.</summary>
     public Task Initialized => _initialized.Task;
