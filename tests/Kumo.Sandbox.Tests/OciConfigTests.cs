@@ -27,8 +27,10 @@ public sealed class OciConfigTests
         Environment = new Dictionary<string, string> { ["TABLE"] = "orders", ["AWS_LAMBDA_FUNCTION_NAME"] = "spoofed" },
     };
 
-    private static JsonObject Build(SandboxSpec? spec = null) =>
-        OciConfig.Build("kumo-1", spec ?? Spec(), Python, Layout, MergedUsr, "2026/11/22/[7]kumo-1", Architecture.X64);
+    private static readonly SandboxIdentity Identity = new(2_000_000_007, "/data/sandbox/bundles/kumo-1/passwd", "/data/sandbox/bundles/kumo-1/group", LimitSwap: true);
+
+    private static JsonObject Build(SandboxSpec? spec = null, SandboxIdentity? identity = null) =>
+        OciConfig.Build("kumo-1", spec ?? Spec(), Python, Layout, MergedUsr, "2026/11/22/[7]kumo-1", identity ?? Identity, Architecture.X64);
 
     private static List<string> Strings(JsonNode? array) => array!.AsArray().Select(n => n!.GetValue<string>()).ToList();
 
@@ -38,9 +40,10 @@ public sealed class OciConfigTests
         var process = Build()["process"]!;
 
         Assert.Equal(["/var/runtime/kumo-init", "--", "/usr/bin/python3.11", "-u", "/var/runtime/python/bootstrap.py"], Strings(process["args"]));
-        Assert.Equal(993, process["user"]!["uid"]!.GetValue<int>());
-        Assert.Equal(990, process["user"]!["gid"]!.GetValue<int>());
+        Assert.Equal(2_000_000_007, process["user"]!["uid"]!.GetValue<int>());
+        Assert.Equal(2_000_000_007, process["user"]!["gid"]!.GetValue<int>());
         Assert.True(process["noNewPrivileges"]!.GetValue<bool>());
+        Assert.Equal(1000, process["oomScoreAdj"]!.GetValue<int>());
         foreach (var set in new[] { "bounding", "effective", "inheritable", "permitted", "ambient" })
         {
             Assert.Empty(process["capabilities"]![set]!.AsArray());
@@ -79,6 +82,8 @@ public sealed class OciConfigTests
         Assert.Contains("ro", Strings(mounts["/usr"]!["options"]));
         Assert.Contains("size=2048m", Strings(mounts["/tmp"]!["options"]));
         Assert.Equal("/data/sandbox/run", mounts["/run/kumo"]!["source"]!.GetValue<string>());
+        Assert.Equal("/data/sandbox/bundles/kumo-1/passwd", mounts["/etc/passwd"]!["source"]!.GetValue<string>());
+        Assert.Equal("/etc/ssl/certs", mounts["/etc/ssl/certs"]!["source"]!.GetValue<string>());
         Assert.DoesNotContain("/etc", mounts.Keys);
         Assert.DoesNotContain("/sys", mounts.Keys);
     }
@@ -93,12 +98,17 @@ public sealed class OciConfigTests
         Assert.Equal("/data/sandbox/rootfs", config["root"]!["path"]!.GetValue<string>());
         Assert.Equal(["pid", "network", "ipc", "uts", "mount"], linux["namespaces"]!.AsArray().Select(n => n!["type"]!.GetValue<string>()));
         Assert.Equal(1769L * 1024 * 1024, linux["resources"]!["memory"]!["limit"]!.GetValue<long>());
+        Assert.Equal(1769L * 1024 * 1024, linux["resources"]!["memory"]!["swap"]!.GetValue<long>());
         Assert.Equal(1024, linux["resources"]!["pids"]!["limit"]!.GetValue<int>());
         Assert.Equal(1024, linux["resources"]!["cpu"]!["shares"]!.GetValue<long>());
         Assert.Equal("/kumo/kumo-1", linux["cgroupsPath"]!.GetValue<string>());
         Assert.Contains("/proc/kcore", Strings(linux["maskedPaths"]));
         Assert.Contains("/proc/sys", Strings(linux["readonlyPaths"]));
     }
+
+    [Fact]
+    public void Build_HostWithoutSwapAccounting_SetsNoSwapLimit() =>
+        Assert.Null(Build(identity: Identity with { LimitSwap = false })["linux"]!["resources"]!["memory"]!["swap"]);
 
     [Theory]
     [InlineData(128, 74)]
@@ -120,12 +130,15 @@ public sealed class OciConfigTests
             Assert.Contains(call, denied);
         }
 
-        var cloneRules = rules.Where(r => r!["args"] is not null).ToList();
+        Assert.Contains("io_uring_setup", denied);
+        var cloneRules = rules.Where(r => r!["args"] is not null && Strings(r!["names"]).SequenceEqual(["clone"])).ToList();
         Assert.Equal(7, cloneRules.Count);
+        Assert.Contains(rules, r => r!["args"] is not null && Strings(r!["names"]).SequenceEqual(["socket"]) && r!["args"]![0]!["value"]!.GetValue<ulong>() == 40);
+        Assert.Equal(["SCMP_ARCH_X86_64"], Strings(seccomp["architectures"]));
         Assert.Contains(cloneRules, r => r!["args"]![0]!["value"]!.GetValue<ulong>() == 0x10000000);
     }
 
     [Fact]
     public void Seccomp_ForArm64_NamesArmArchitectures() =>
-        Assert.Equal(["SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM"], Strings(SeccompProfile.Build(Architecture.Arm64)["architectures"]));
+        Assert.Equal(["SCMP_ARCH_AARCH64"], Strings(SeccompProfile.Build(Architecture.Arm64)["architectures"]));
 }

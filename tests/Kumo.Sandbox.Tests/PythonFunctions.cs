@@ -4,7 +4,7 @@ namespace Kumo.Sandbox.Tests;
 internal static class PythonFunctions
 {
     public const string App = """
-        import ctypes, errno, json, os, socket, subprocess, sys, time
+        import ctypes, errno, json, os, pwd, socket, subprocess, sys, time
 
         def hello(event, context):
             print("hello from", context.function_name, flush=True)
@@ -16,6 +16,7 @@ internal static class PythonFunctions
                 "remaining": context.get_remaining_time_in_millis(),
                 "arn": context.invoked_function_arn,
                 "uid": os.getuid(),
+                "user": pwd.getpwuid(os.getuid()).pw_name,
                 "cwd": os.getcwd(),
                 "env": {k: os.environ.get(k) for k in ["AWS_LAMBDA_FUNCTION_NAME", "LAMBDA_TASK_ROOT", "_HANDLER", "AWS_REGION", "GREETING", "KUMO_RUNTIME_SOCKET"]},
             }
@@ -88,10 +89,18 @@ internal static class PythonFunctions
             unshare_errno = ctypes.get_errno()
             mount = libc.mount(b"none", b"/tmp", b"tmpfs", 0, None)
             mount_errno = ctypes.get_errno()
+            io_uring = libc.syscall(425, 8, ctypes.create_string_buffer(120))
+            io_uring_errno = ctypes.get_errno()
+            try:
+                socket.socket(40, socket.SOCK_STREAM)
+                vsock = "opened"
+            except OSError as error:
+                vsock = errno.errorcode.get(error.errno)
             return {
                 "CapEff": status["CapEff"].strip(), "CapBnd": status["CapBnd"].strip(),
                 "NoNewPrivs": status["NoNewPrivs"].strip(), "Seccomp": status["Seccomp"].strip(),
                 "unshare": [unshare, errno.errorcode.get(unshare_errno)], "mount": [mount, errno.errorcode.get(mount_errno)],
+                "io_uring": [io_uring, errno.errorcode.get(io_uring_errno)], "vsock": vsock,
                 "hostname": socket.gethostname(),
                 "pid": os.getpid(),
             }

@@ -34,7 +34,8 @@ public sealed class PythonRuntimeTests(DriverFixture fixture) : IDisposable
         Assert.Equal(128, body.GetProperty("memory").GetInt32());
         Assert.InRange(body.GetProperty("remaining").GetInt32(), 1, 10_000);
         Assert.Equal(spec.FunctionArn, body.GetProperty("arn").GetString());
-        Assert.Equal(993, body.GetProperty("uid").GetInt32());
+        Assert.InRange(body.GetProperty("uid").GetInt32(), 2_000_000_000, 2_000_099_999);
+        Assert.Equal("sbx_user1051", body.GetProperty("user").GetString());
         Assert.Equal("/var/task", body.GetProperty("cwd").GetString());
         var environment = body.GetProperty("env");
         Assert.Equal("/var/task", environment.GetProperty("LAMBDA_TASK_ROOT").GetString());
@@ -186,6 +187,8 @@ public sealed class PythonRuntimeTests(DriverFixture fixture) : IDisposable
         Assert.Equal("2", body.GetProperty("Seccomp").GetString());
         Assert.Equal("EPERM", body.GetProperty("unshare")[1].GetString());
         Assert.Equal("EPERM", body.GetProperty("mount")[1].GetString());
+        Assert.Equal("EPERM", body.GetProperty("io_uring")[1].GetString());
+        Assert.Equal("EPERM", body.GetProperty("vsock").GetString());
         Assert.Equal("sandbox", body.GetProperty("hostname").GetString());
         Assert.InRange(body.GetProperty("pid").GetInt32(), 2, 100);
     }

@@ -11,6 +11,9 @@ internal sealed class CgroupFiles(string root = "/sys/fs/cgroup")
     /// <summary>Whether the host uses the unified (v2) hierarchy.</summary>
     public bool IsUnified { get; } = File.Exists(Path.Combine(root, "cgroup.controllers"));
 
+    /// <summary>Whether a swap limit can be set: always on v2, and on v1 only with swap accounting on.</summary>
+    public bool CanLimitSwap => IsUnified || File.Exists(Path.Combine(root, "memory", "memory.memsw.limit_in_bytes"));
+
     /// <summary>The memory controller's folder of a cgroup path such as <c>/kumo/ID</c>.</summary>
     public string MemoryDirectory(string cgroupPath) =>
         IsUnified ? Path.Combine(root, cgroupPath.TrimStart('/')) : Path.Combine(root, "memory", cgroupPath.TrimStart('/'));

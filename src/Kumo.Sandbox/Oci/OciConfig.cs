@@ -30,12 +30,14 @@ internal static class OciConfig
         SandboxLayout layout,
         HostFilesystem host,
         string logStreamName,
+        SandboxIdentity identity,
         Architecture architecture)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(runtime);
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(identity);
         var memoryBytes = (long)spec.MemoryMb * 1024 * 1024;
         return new JsonObject
         {
@@ -45,7 +47,7 @@ internal static class OciConfig
             ["process"] = new JsonObject
             {
                 ["terminal"] = false,
-                ["user"] = new JsonObject { ["uid"] = SandboxUser.Uid, ["gid"] = SandboxUser.Gid, ["additionalGids"] = new JsonArray() },
+                ["user"] = new JsonObject { ["uid"] = identity.UserId, ["gid"] = identity.UserId, ["additionalGids"] = new JsonArray() },
                 ["args"] = new JsonArray(["/var/runtime/kumo-init", "--", .. runtime.Command.Select(c => (JsonNode)c)]),
                 ["env"] = new JsonArray(Environment(spec, runtime, logStreamName).Select(e => (JsonNode)e).ToArray()),
                 ["cwd"] = "/var/task",
@@ -61,14 +63,19 @@ internal static class OciConfig
                     Rlimit("RLIMIT_NOFILE", OpenFileLimit),
                     Rlimit("RLIMIT_CORE", 0)),
                 ["noNewPrivileges"] = true,
+                // When the host runs short of memory, its OOM killer takes sandboxes before anything else.
+                ["oomScoreAdj"] = 1000,
             },
-            ["mounts"] = Mounts(spec, layout, host),
+            ["mounts"] = Mounts(spec, layout, host, identity),
             ["linux"] = new JsonObject
             {
                 ["cgroupsPath"] = CgroupPath(sandboxId),
                 ["resources"] = new JsonObject
                 {
-                    ["memory"] = new JsonObject { ["limit"] = memoryBytes },
+                    // With the swap limit equal to the memory limit, a sandbox cannot spill into swap either.
+                    ["memory"] = identity.LimitSwap
+                        ? new JsonObject { ["limit"] = memoryBytes, ["swap"] = memoryBytes }
+                        : new JsonObject { ["limit"] = memoryBytes },
                     ["pids"] = new JsonObject { ["limit"] = ProcessLimit },
                     ["cpu"] = new JsonObject { ["shares"] = CpuShares(spec.MemoryMb) },
                     ["devices"] = new JsonArray(new JsonObject { ["allow"] = false, ["access"] = "rwm" }),
@@ -138,7 +145,7 @@ internal static class OciConfig
         return environment.Select(e => $"{e.Key}={e.Value}");
     }
 
-    private static JsonArray Mounts(SandboxSpec spec, SandboxLayout layout, HostFilesystem host)
+    private static JsonArray Mounts(SandboxSpec spec, SandboxLayout layout, HostFilesystem host, SandboxIdentity identity)
     {
         var mounts = new JsonArray
         {
@@ -158,6 +165,8 @@ internal static class OciConfig
             mounts.Add(Bind("/etc/ssl/certs", "/etc/ssl/certs", "ro", "nosuid", "nodev", "noexec"));
         }
 
+        mounts.Add(Bind("/etc/passwd", identity.PasswdFile, "ro", "nosuid", "nodev", "noexec"));
+        mounts.Add(Bind("/etc/group", identity.GroupFile, "ro", "nosuid", "nodev", "noexec"));
         mounts.Add(Bind("/var/task", spec.CodeDirectory, "ro", "nosuid", "nodev"));
         mounts.Add(Bind("/var/runtime", layout.RuntimeDirectory, "ro", "nosuid", "nodev"));
         mounts.Add(Bind("/run/kumo", layout.SocketDirectory, "ro", "nosuid", "nodev", "noexec"));

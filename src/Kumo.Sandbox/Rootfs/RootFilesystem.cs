@@ -34,18 +34,9 @@ internal static class RootFilesystem
         }
 
         var etc = Path.Combine(path, "etc");
-        Write(etc, "passwd", $"""
-            root:x:0:0:root:/root:/sbin/nologin
-            {SandboxUser.Name}:x:{SandboxUser.Uid}:{SandboxUser.Gid}::/tmp:/sbin/nologin
-            nobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin
-
-            """);
-        Write(etc, "group", $"""
-            root:x:0:
-            {SandboxUser.Name}:x:{SandboxUser.Gid}:
-            nogroup:x:65534:
-
-            """);
+        // Mount points for each sandbox's own passwd and group, which name its own uid.
+        Write(etc, "passwd", SandboxUser.Passwd(SandboxUser.FirstId));
+        Write(etc, "group", SandboxUser.Group(SandboxUser.FirstId));
         Write(etc, "hosts", "127.0.0.1 localhost sandbox\n::1 localhost ip6-localhost ip6-loopback\n");
         Write(etc, "nsswitch.conf", "passwd: files\ngroup: files\nhosts: files dns\n");
         Write(etc, "resolv.conf", "");

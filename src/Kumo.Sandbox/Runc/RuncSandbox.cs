@@ -38,8 +38,10 @@ internal sealed class RuncSandbox : ISandbox
         OutputPipe stderr,
         SandboxOutput output,
         string bundle,
-        long createdAt)
+        long createdAt,
+        int userId)
     {
+        UserId = userId;
         Id = id;
         Spec = spec;
         _driver = driver;
@@ -56,8 +58,8 @@ internal sealed class RuncSandbox : ISandbox
 
     public SandboxSpec Spec { get; }
 
-    /// <summary>The host process id of <c>runc run</c>.</summary>
-    public int RuncProcessId => _process.Id;
+    /// <summary>The uid (and gid) the sandbox runs as.</summary>
+    public int UserId { get; }
 
     public bool IsReusable => Volatile.Read(ref _deadReason) is null && !_process.Exited.IsCompleted;
 

@@ -26,6 +26,7 @@ internal sealed partial class RuncSandboxDriver(
     private readonly SandboxRegistry _registry = new();
     private readonly ConcurrentDictionary<string, RuncSandbox> _live = new(StringComparer.Ordinal);
     private readonly HostFilesystem _host = HostFilesystem.Inspect();
+    private readonly SandboxUserPool _users = new();
     private RuntimeApiServer? _api;
     private RuncCommand? _runc;
 
@@ -88,8 +89,21 @@ internal sealed partial class RuncSandboxDriver(
         var bundle = layout.BundleOf(id);
         Directory.CreateDirectory(bundle);
         var logStream = $"{DateTime.UtcNow:yyyy/MM/dd}/[{spec.Version}]{id}";
-        var config = OciConfig.Build(id, spec, runtime, layout, _host, logStream, RuntimeInformation.ProcessArchitecture);
-        await File.WriteAllBytesAsync(Path.Combine(bundle, "config.json"), JsonSerializer.SerializeToUtf8Bytes(config), cancellationToken);
+        var userId = _users.Rent();
+        var identity = new SandboxIdentity(userId, Path.Combine(bundle, "passwd"), Path.Combine(bundle, "group"), Cgroups.CanLimitSwap);
+        try
+        {
+            await File.WriteAllTextAsync(identity.PasswdFile, SandboxUser.Passwd(userId), cancellationToken);
+            await File.WriteAllTextAsync(identity.GroupFile, SandboxUser.Group(userId), cancellationToken);
+            var config = OciConfig.Build(id, spec, runtime, layout, _host, logStream, identity, RuntimeInformation.ProcessArchitecture);
+            await File.WriteAllBytesAsync(Path.Combine(bundle, "config.json"), JsonSerializer.SerializeToUtf8Bytes(config), cancellationToken);
+        }
+        catch
+        {
+            _users.Return(userId);
+            Directory.Delete(bundle, recursive: true);
+            throw;
+        }
 
         var session = new SandboxSession(id, Path.Combine(bundle, "init.pid"));
         var output = new SandboxOutput(options.MaxLogBytesPerInvocation);
@@ -103,7 +117,7 @@ internal sealed partial class RuncSandboxDriver(
                 [.. Runc.GlobalArguments, "--log", Path.Combine(bundle, "runc.log"), "--log-format", "json", "run", "--keep", "--pid-file", Path.Combine(bundle, "init.pid"), "--bundle", bundle, id],
                 stdout.WriteFd,
                 stderr.WriteFd);
-            var sandbox = new RuncSandbox(id, spec, this, session, process, stdout, stderr, output, bundle, createdAt);
+            var sandbox = new RuncSandbox(id, spec, this, session, process, stdout, stderr, output, bundle, createdAt, userId);
             _live[id] = sandbox;
             LogCreated(logger, id, spec.FunctionName, spec.Runtime);
             return sandbox;
@@ -111,6 +125,7 @@ internal sealed partial class RuncSandboxDriver(
         catch
         {
             _registry.Remove(id);
+            _users.Return(userId);
             stdout.Dispose();
             stderr.Dispose();
             Directory.Delete(bundle, recursive: true);
@@ -122,7 +137,10 @@ internal sealed partial class RuncSandboxDriver(
     internal void Forget(RuncSandbox sandbox)
     {
         _registry.Remove(sandbox.Id);
-        _live.TryRemove(sandbox.Id, out _);
+        if (_live.TryRemove(sandbox.Id, out _))
+        {
+            _users.Return(sandbox.UserId);
+        }
     }
 
     public async ValueTask DisposeAsync()

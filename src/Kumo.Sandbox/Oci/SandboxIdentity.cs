@@ -1,0 +1,8 @@
+namespace Kumo.Sandbox.Oci;
+
+/// <summary>Who a sandbox runs as, and the host facts its limits depend on.</summary>
+/// <param name="UserId">The sandbox's own uid (and gid).</param>
+/// <param name="PasswdFile">The host file mounted at <c>/etc/passwd</c>, naming <paramref name="UserId"/>.</param>
+/// <param name="GroupFile">The host file mounted at <c>/etc/group</c>.</param>
+/// <param name="LimitSwap">Whether the host's cgroups can limit swap (v1 without swap accounting cannot).</param>
+internal sealed record SandboxIdentity(int UserId, string PasswdFile, string GroupFile, bool LimitSwap);
