@@ -1,67 +1,88 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, checks formatting, runs every test project, and ends with one line:
+# Installs what is missing, builds, checks formatting, runs every test project, and ends with one line
+# counted from the test results (TRX):
 #   tests: N passed, N failed, N skipped
-# Exits non-zero when anything failed. Options: --no-format skips the format check (quicker while editing);
-# any other argument is passed to 'dotnet test' as a filter, e.g. ./test.sh "FullyQualifiedName~Storage".
+# Exits non-zero when the build, the format check or any test failed, or a test run crashed.
+# Options: --no-format skips the format check; --filter EXPR passes a 'dotnet test' filter, e.g.
+#   ./test.sh --filter "FullyQualifiedName~Storage"
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
 # shellcheck source=scripts/prerequisites.sh
 source "$root/scripts/prerequisites.sh"
-kumo_test_prerequisites
 
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 check_format=1
 filter=()
-for argument in "$@"; do
-  case "$argument" in
+while [ "$#" -gt 0 ]; do
+  case "$1" in
     --no-format) check_format=0 ;;
-    *) filter=(--filter "$argument") ;;
+    --filter)
+      [ "$#" -ge 2 ] || { kumo_say "--filter needs an expression, e.g. --filter \"FullyQualifiedName~Storage\""; exit 2; }
+      filter=(--filter "$2"); shift ;;
+    *) kumo_say "unknown option '$1': use --no-format or --filter EXPR"; exit 2 ;;
   esac
+  shift
 done
+
+kumo_test_prerequisites
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 results="$root/artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"
+problems=()
 
 echo "== build (Release)"
 if ! dotnet build Kumo.slnx -c Release -nologo -v quiet; then
   kumo_say "the build failed; see above."
-  echo "tests: 0 passed, 1 failed, 0 skipped"
+  echo "tests: 0 passed, 0 failed, 0 skipped"
   exit 1
 fi
 touch "$root/artifacts/.kumo-release-build"
 
-format_failed=0
 if [ "$check_format" -eq 1 ]; then
   echo "== dotnet format --verify-no-changes"
   if ! dotnet format Kumo.slnx --verify-no-changes --no-restore -v quiet; then
-    kumo_say "formatting differs from .editorconfig; run 'dotnet format Kumo.slnx' and commit the result."
-    format_failed=1
+    problems+=("formatting differs from .editorconfig: run 'dotnet format Kumo.slnx' and commit the result")
   fi
 fi
+
+# Counts the results of one TRX file with the given outcome.
+count_outcome() {
+  grep -o '<UnitTestResult [^>]*outcome="[A-Za-z]*"' "$1" 2>/dev/null | grep -c "outcome=\"$2\"" || true
+}
 
 aborted=0
 for project in tests/*/*.csproj; do
   name="$(basename "$project" .csproj)"
   grep -q 'Microsoft.NET.Test.Sdk' "$project" || continue
   echo "== $name"
-  if ! dotnet test "$project" -c Release --no-build -nologo \
-        --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
-        --results-directory "$results" "${filter[@]}"; then
-    if [ ! -f "$results/$name.trx" ] || ! grep -q 'outcome="Failed"' "$results/$name.trx"; then
-      kumo_say "$name: the test run failed without a failed test (crashed or aborted); counted as one failure."
-      aborted=$((aborted + 1))
-    fi
+  trx="$results/$name.trx"
+  dotnet test "$project" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
+    --results-directory "$results" --blame-hang-timeout 10m "${filter[@]}"
+  status=$?
+  if [ "$status" -ne 0 ] && [ "$(count_outcome "$trx" Failed)" -eq 0 ]; then
+    # A non-zero exit with no failed test: the test host crashed, hung or aborted.
+    problems+=("$name: the test run failed without a failed test result (crashed, hung or aborted); see its output above")
+    aborted=$((aborted + 1))
   fi
 done
 
-count() {
-  cat "$results"/*.trx 2>/dev/null | grep -o '<UnitTestResult [^>]*outcome="[A-Za-z]*"' | grep -c "outcome=\"$1\"" || true
-}
-passed=$(count Passed)
-failed=$(( $(count Failed) + aborted + format_failed ))
-skipped=$(count NotExecuted)
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  passed=$((passed + $(count_outcome "$trx" Passed)))
+  failed=$((failed + $(count_outcome "$trx" Failed) + $(count_outcome "$trx" Error) + $(count_outcome "$trx" Timeout) + $(count_outcome "$trx" Aborted)))
+  skipped=$((skipped + $(count_outcome "$trx" NotExecuted)))
+done
 
+if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
+  problems+=("no test ran${filter[*]:+ (does the filter match any test?)}")
+fi
+
+for problem in "${problems[@]}"; do
+  kumo_say "$problem"
+done
 echo "tests: $passed passed, $failed failed, $skipped skipped"
-[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+[ "$failed" -eq 0 ] && [ "${#problems[@]}" -eq 0 ]

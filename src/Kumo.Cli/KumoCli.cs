@@ -6,6 +6,9 @@ namespace Kumo.Cli;
 /// <summary>The <c>kumo</c> command line: one verb per file under <c>Commands/</c>.</summary>
 internal static class KumoCli
 {
+    /// <summary>Set to 1 to print the stack trace of an unexpected error.</summary>
+    public const string DebugVariable = "KUMO_DEBUG";
+
     public static RootCommand Create(CliConsole console)
     {
         var root = new RootCommand("Kumo: a self-hosted serverless platform. Run 'kumo up' to start it.")
@@ -40,8 +43,23 @@ internal static class KumoCli
             Error = console.Error,
             // 'kumo up' handles SIGINT and SIGTERM itself, to drain in-flight work before it exits.
             ProcessTerminationTimeout = null,
+            EnableDefaultExceptionHandler = false,
         };
-        return await result.InvokeAsync(invocation, cancellationToken);
+        try
+        {
+            return await result.InvokeAsync(invocation, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Every expected failure is reported where it happens; this is the last line of defence.
+            console.Fail($"unexpected error: {e.Message} ({e.GetType().Name}). Set {DebugVariable}=1 to see where it came from.");
+            if (Environment.GetEnvironmentVariable(DebugVariable) is "1" or "true")
+            {
+                console.Error.WriteLine(e);
+            }
+
+            return ExitCodes.Failure;
+        }
     }
 
     private static string CommandPath(ParseResult result)

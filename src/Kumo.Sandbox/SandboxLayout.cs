@@ -24,6 +24,15 @@ public sealed class SandboxLayout(string dataDirectory, string runtimeDirectory)
     /// <summary>The Runtime API socket that kumo-init relays to.</summary>
     public string RuntimeSocket => Path.Combine(SocketDirectory, "runtime.sock");
 
+    /// <summary>
+    /// The cgroup that holds this Kumo's sandboxes: <c>/kumo/</c> and a hash of the data directory, so that
+    /// servers with different data directories on one host never touch each other's sandboxes.
+    /// </summary>
+    public string CgroupParent => "/kumo/" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Root)))[..12];
+
+    /// <summary>The cgroup of one sandbox.</summary>
+    public string CgroupOf(string sandboxId) => $"{CgroupParent}/{sandboxId}";
+
     /// <summary>The bundle (config.json and logs) of one sandbox.</summary>
     public string BundleOf(string sandboxId) => Path.Combine(Root, "bundles", sandboxId);
 

@@ -49,7 +49,7 @@ public static class KumoServer
             {
                 await app.StartAsync(cancellationToken);
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
             {
                 throw new KumoStartupException(
                     $"cannot listen on {options.Bind}:{options.Port}: {e.InnerException?.Message ?? e.Message}. Stop whatever uses it, " +

@@ -17,6 +17,7 @@ public sealed partial class RunningServer : IAsyncDisposable
     private readonly StartupFailure _failure;
     private readonly ILogger<RunningServer> _logger;
     private readonly Lazy<Task> _stop;
+    private readonly CancellationTokenSource _stopNow = new();
     private bool _disposed;
 
     internal RunningServer(WebApplication app, DataDirectoryLock dataLock, string endpoint, TimeSpan drainTimeout)
@@ -64,7 +65,17 @@ public sealed partial class RunningServer : IAsyncDisposable
         return _stop.Value;
     }
 
-    /// <summary>Stops the server if it still runs and releases everything it holds.</summary>
+    /// <summary>
+    /// Ends the drain at once: in-flight requests are cut off now instead of at the drain timeout. Sandboxes are
+    /// still removed. For a second Ctrl+C.
+    /// </summary>
+    public void StopNow()
+    {
+        _app.Lifetime.StopApplication();
+        _stopNow.Cancel();
+    }
+
+    /// <summary>Stops the server if it still runs and releases everything it holds, even when a step fails.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_disposed)
@@ -73,16 +84,30 @@ public sealed partial class RunningServer : IAsyncDisposable
         }
 
         _disposed = true;
-        await StopAsync();
-        await _app.DisposeAsync();
-        ServerInfoFile.DeleteFrom(DataDirectory);
-        _lock.Dispose();
+        try
+        {
+            await StopAsync();
+        }
+        finally
+        {
+            try
+            {
+                // Disposing the services removes every sandbox, after the drain above.
+                await _app.DisposeAsync();
+            }
+            finally
+            {
+                ServerInfoFile.DeleteFrom(DataDirectory);
+                _lock.Dispose();
+                _stopNow.Dispose();
+            }
+        }
     }
 
     private async Task StopCoreAsync()
     {
         LogStopping(_logger, DrainTimeout.TotalSeconds);
-        await _app.StopAsync(CancellationToken.None);
+        await _app.StopAsync(_stopNow.Token);
         LogStopped(_logger);
     }
 

@@ -126,6 +126,11 @@ internal sealed class KumoProcess : IAsyncDisposable
         await Poll.UntilAsync(
             async () =>
             {
+                if (_process.HasExited)
+                {
+                    throw new InvalidOperationException($"kumo up exited with {_process.ExitCode} before it was ready: {Stderr}{Stdout}");
+                }
+
                 try
                 {
                     return (await http.GetAsync("/healthz")).IsSuccessStatusCode;

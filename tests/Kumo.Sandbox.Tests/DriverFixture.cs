@@ -1,6 +1,5 @@
 using System.Text;
 using Kumo.Runtimes;
-using Kumo.Sandbox.Oci;
 using Kumo.Sandbox.Runc;
 using Kumo.Sandbox.Runtimes;
 using Kumo.Testing;
@@ -65,7 +64,7 @@ public sealed class DriverFixture : IAsyncLifetime
     {
         Assert.DoesNotContain(sandboxId, await Driver.Runc.ListAsync(CancellationToken.None));
         Assert.False(Directory.Exists(Layout.BundleOf(sandboxId)), "the bundle directory remains");
-        foreach (var directory in Driver.Cgroups.AllDirectories(OciConfig.CgroupPath(sandboxId)))
+        foreach (var directory in Driver.Cgroups.AllDirectories(Layout.CgroupOf(sandboxId)))
         {
             Assert.False(Directory.Exists(directory), $"the cgroup {directory} remains");
         }

@@ -101,7 +101,9 @@ public sealed class OciConfigTests
         Assert.Equal(1769L * 1024 * 1024, linux["resources"]!["memory"]!["swap"]!.GetValue<long>());
         Assert.Equal(1024, linux["resources"]!["pids"]!["limit"]!.GetValue<int>());
         Assert.Equal(1024, linux["resources"]!["cpu"]!["shares"]!.GetValue<long>());
-        Assert.Equal("/kumo/kumo-1", linux["cgroupsPath"]!.GetValue<string>());
+        Assert.Equal(Layout.CgroupOf("kumo-1"), linux["cgroupsPath"]!.GetValue<string>());
+        Assert.Matches("^/kumo/[0-9a-f]{12}/kumo-1$", linux["cgroupsPath"]!.GetValue<string>());
+        Assert.NotEqual(Layout.CgroupParent, new SandboxLayout("/other", "/opt/kumo/runtime").CgroupParent);
         Assert.Contains("/proc/kcore", Strings(linux["maskedPaths"]));
         Assert.Contains("/proc/sys", Strings(linux["readonlyPaths"]));
     }

@@ -160,10 +160,31 @@ public sealed class KumoServerTests : IDisposable
         var request = http.GetAsync(SlowEndpoint.Path);
         await slow.Entered.Task.WaitAsync(Poll.DefaultDeadline);
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await server.StopAsync().WaitAsync(Poll.DefaultDeadline);
         await server.DisposeAsync();
 
-        await Assert.ThrowsAnyAsync<Exception>(() => request.WaitAsync(Poll.DefaultDeadline));
+        // The request never ends by itself: only the 1 s drain timeout can have stopped the server, long before
+        // the 30 s default or the test's own deadline.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"the stop took {clock.Elapsed}");
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => request.WaitAsync(Poll.DefaultDeadline));
+    }
+
+    [Fact]
+    public async Task StopNow_DuringADrain_CutsInFlightWorkOffAtOnce()
+    {
+        var slow = new SlowEndpoint();
+        var server = await TestServers.StartAsync(_data, slow.Register, drainSeconds: 3600);
+        using var http = TestServers.ClientFor(server);
+        var request = http.GetAsync(SlowEndpoint.Path);
+        await slow.Entered.Task.WaitAsync(Poll.DefaultDeadline);
+        var stop = server.StopAsync();
+
+        server.StopNow();
+
+        await stop.WaitAsync(Poll.DefaultDeadline);
+        await server.DisposeAsync();
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => request.WaitAsync(Poll.DefaultDeadline));
     }
 
     private sealed class GatedStep(string name) : IStartupStep

@@ -62,9 +62,10 @@ internal static class StatusCommand
             return ExitCodes.Failure;
         }
 
-        if (status is null)
+        if (status is null || status.Version is null || status.Endpoint is null || status.DataDirectory is null
+            || status.Runtime is null || status.OperatingSystem is null)
         {
-            console.Fail($"{endpoint} answered GET /_kumo/v1/status with an empty body; is it a Kumo server?");
+            console.Fail($"{endpoint} answered GET /_kumo/v1/status without the fields of Kumo's status; is it a Kumo server?");
             return ExitCodes.Failure;
         }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using System.Runtime.InteropServices;
 using Kumo.Abstractions;
 using Kumo.Server;
 using Kumo.Server.Configuration;
@@ -75,17 +76,39 @@ internal static class UpCommand
             return ExitCodes.Failure;
         }
 
-        await using (server)
+        var signals = 0;
+        void OnSignal(PosixSignalContext context)
         {
-            console.Out.MarkupLine($"[bold]Kumo[/] {Markup.Escape(KumoVersion.Short)} is listening on [bold]{Markup.Escape(server.Endpoint)}[/]");
-            console.Out.MarkupLine($"  data       {Markup.Escape(server.DataDirectory)}");
-            if (configuration.SettingsFile is { } file)
+            // The first signal is the host's: it drains. A second one cuts the drain short; sandboxes are still removed.
+            context.Cancel = true;
+            if (Interlocked.Increment(ref signals) >= 2)
             {
-                console.Out.MarkupLine($"  settings   {Markup.Escape(file)}");
+                console.Warn("stopping now, without waiting for in-flight work");
+                server.StopNow();
             }
+        }
 
-            console.Out.MarkupLine("  [dim]Press Ctrl+C to stop.[/]");
-            await server.WaitForShutdownAsync();
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        try
+        {
+            await using (server)
+            {
+                console.Out.MarkupLine($"[bold]Kumo[/] {Markup.Escape(KumoVersion.Short)} is listening on [bold]{Markup.Escape(server.Endpoint)}[/]");
+                console.Out.MarkupLine($"  data       {Markup.Escape(server.DataDirectory)}");
+                if (configuration.SettingsFile is { } file)
+                {
+                    console.Out.MarkupLine($"  settings   {Markup.Escape(file)}");
+                }
+
+                console.Out.MarkupLine("  [dim]Press Ctrl+C to stop (twice to stop without waiting for in-flight work).[/]");
+                await server.WaitForShutdownAsync();
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            console.Fail($"Kumo did not stop cleanly: {e.Message}. The next start removes whatever was left behind.");
+            return ExitCodes.Failure;
         }
 
         if (server.StartupFailure is { } failure)

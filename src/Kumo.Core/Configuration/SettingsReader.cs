@@ -76,7 +76,14 @@ public sealed class SettingsReader(IConfiguration section, Func<string, string> 
     private string? Raw(string key)
     {
         _read.Add(key);
-        return section[key];
+        var value = section[key];
+        if (value is null && section.GetSection(key).GetChildren().Any())
+        {
+            // {"Port": {"x": 1}} or {"Port": [1]}: not a value at all, and silently ignoring it would hide the mistake.
+            Report(key, "(an object or a list)", "use a single value");
+        }
+
+        return value;
     }
 
     private void Report(string key, string value, string allowed)

@@ -69,7 +69,7 @@ internal static class OciConfig
             ["mounts"] = Mounts(spec, layout, host, identity),
             ["linux"] = new JsonObject
             {
-                ["cgroupsPath"] = CgroupPath(sandboxId),
+                ["cgroupsPath"] = layout.CgroupOf(sandboxId),
                 ["resources"] = new JsonObject
                 {
                     // With the swap limit equal to the memory limit, a sandbox cannot spill into swap either.
@@ -91,9 +91,6 @@ internal static class OciConfig
             },
         };
     }
-
-    /// <summary>The cgroup of a sandbox, under Kumo's own parent: <c>/kumo/ID</c>.</summary>
-    public static string CgroupPath(string sandboxId) => $"/kumo/{sandboxId}";
 
     /// <summary>CPU shares proportional to memory, as Lambda allots CPU; 1,024 is one CPU's worth.</summary>
     public static long CpuShares(int memoryMb) => Math.Max(2, (long)memoryMb * 1024 / MegabytesPerCpu);

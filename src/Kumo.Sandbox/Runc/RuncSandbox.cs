@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Kumo.Sandbox.Invocations;
-using Kumo.Sandbox.Oci;
 using Kumo.Sandbox.RuntimeApi;
 
 namespace Kumo.Sandbox.Runc;
@@ -63,7 +62,7 @@ internal sealed class RuncSandbox : ISandbox
 
     public bool IsReusable => Volatile.Read(ref _deadReason) is null && !_process.Exited.IsCompleted;
 
-    private string CgroupPath => OciConfig.CgroupPath(Id);
+    private string CgroupPath => _driver.Layout.CgroupOf(Id);
 
     public async Task<InvocationResult> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
     {

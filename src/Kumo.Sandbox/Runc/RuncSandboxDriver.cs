@@ -36,6 +36,8 @@ internal sealed partial class RuncSandboxDriver(
 
     public SandboxOptions Options => options;
 
+    public SandboxLayout Layout => layout;
+
     public CgroupFiles Cgroups { get; } = new();
 
     public RuncCommand Runc => _runc ?? throw new InvalidOperationException("the runc driver is not initialised");
@@ -48,6 +50,11 @@ internal sealed partial class RuncSandboxDriver(
     /// <summary>Checks runc and the runtime files, removes what an earlier run left behind, and starts the Runtime API.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
+        if (!Environment.IsPrivilegedProcess)
+        {
+            throw new SandboxException("Kumo must run as root to run sandboxes (runc creates their namespaces and cgroups): start it as root, e.g. with sudo");
+        }
+
         var runc = FindExecutable(options.RuncPath)
             ?? throw new SandboxException($"runc is not installed ('{options.RuncPath}' is not on PATH): install the Debian package runc (./kumo up installs it)");
         var initPath = Path.Combine(layout.RuntimeDirectory, "kumo-init");
@@ -180,7 +187,7 @@ internal sealed partial class RuncSandboxDriver(
             Directory.Delete(bundle, recursive: true);
         }
 
-        foreach (var directory in Cgroups.AllDirectories("/kumo").Where(Directory.Exists))
+        foreach (var directory in Cgroups.AllDirectories(layout.CgroupParent).Where(Directory.Exists))
         {
             foreach (var leftover in Directory.EnumerateDirectories(directory))
             {

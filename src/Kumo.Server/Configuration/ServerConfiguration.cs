@@ -61,7 +61,12 @@ public sealed class ServerConfiguration
         if (!string.IsNullOrEmpty(settingsFile))
         {
             fullSettingsPath = Path.GetFullPath(settingsFile, currentDirectory);
-            if (!File.Exists(fullSettingsPath))
+            if (Directory.Exists(fullSettingsPath))
+            {
+                problems.Add($"settings file '{settingsFile}' (from {fileOrigin}) is a directory: name a JSON file");
+                fullSettingsPath = null;
+            }
+            else if (!File.Exists(fullSettingsPath))
             {
                 problems.Add($"settings file '{settingsFile}' (from {fileOrigin}) does not exist: name an existing JSON file");
                 fullSettingsPath = null;
@@ -101,6 +106,11 @@ public sealed class ServerConfiguration
             return $"{path} in {fullSettingsPath ?? "the settings"}";
         }
 
+        if (configuration[ServerSetting.Section] is { } plain)
+        {
+            problems.Add($"setting {ServerSetting.Section} = '{plain}' (from {fullSettingsPath ?? "the settings"}) is not valid: it must be an object of settings, such as {{ \"Port\": 7070 }}");
+        }
+
         var options = ServerOptions.Read(configuration, OriginOf, out var settingProblems);
         problems.AddRange(settingProblems.Select(p => p.ToString()));
         return new ServerConfiguration(configuration, options, problems, fullSettingsPath);
@@ -120,8 +130,13 @@ public sealed class ServerConfiguration
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or IOException or UnauthorizedAccessException)
         {
-            var detail = e.InnerException?.Message ?? e.Message;
-            problems.Add($"settings file '{path}' cannot be read: {detail}");
+            var innermost = e;
+            while (innermost.InnerException is not null)
+            {
+                innermost = innermost.InnerException;
+            }
+
+            problems.Add($"settings file '{path}' cannot be read: {innermost.Message}");
             return new ConfigurationBuilder().Build();
         }
     }

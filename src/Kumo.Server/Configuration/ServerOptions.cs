@@ -54,9 +54,14 @@ public sealed class ServerOptions
     }
 
     private static string? ValidateBind(string value) =>
-        string.Equals(value, "localhost", StringComparison.OrdinalIgnoreCase) || IPAddress.TryParse(value, out _)
+        string.Equals(value, "localhost", StringComparison.OrdinalIgnoreCase) || IsFullAddress(value)
             ? null
             : "use an IP address such as 127.0.0.1 (this machine only) or 0.0.0.0 (every interface), or localhost";
+
+    /// <summary>A whole IPv4 address (four numbers: IPAddress.TryParse would read "1" as 0.0.0.1) or an IPv6 address.</summary>
+    private static bool IsFullAddress(string value) =>
+        IPAddress.TryParse(value, out var address)
+        && (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 || value.Count(c => c == '.') == 3);
 
     private static string? ValidateDataDir(string value)
     {

@@ -155,6 +155,50 @@ public sealed class ServerConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void Load_SettingsFileIsADirectory_SaysSo()
+    {
+        Directory.CreateDirectory(_directory.Combine("settings.json"));
+
+        var configuration = Load("settings.json");
+
+        Assert.Contains("is a directory", Assert.Single(configuration.Problems), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_BadJson_SaysWhereTheParserStopped()
+    {
+        File.WriteAllText(_directory.Combine("s.json"), "{ \"Kumo\": { \"Port\": 70,, } }");
+
+        var problem = Assert.Single(Load("s.json").Problems);
+
+        Assert.Contains("LineNumber", problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{ "Kumo": { "Port": { "x": 1 } } }""", "setting Port = '(an object or a list)'")]
+    [InlineData("""{ "Kumo": { "Bind": ["a"] } }""", "setting Bind = '(an object or a list)'")]
+    [InlineData("""{ "Kumo": "x" }""", "setting Kumo = 'x'")]
+    public void Load_ValueOfTheWrongShape_IsAProblemNotIgnored(string json, string expected)
+    {
+        File.WriteAllText(_directory.Combine("s.json"), json);
+
+        var problem = Assert.Single(Load("s.json").Problems);
+
+        Assert.StartsWith(expected, problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("10.1")]
+    [InlineData("0x7f000001")]
+    public void Load_PartialIpAddress_IsRejected(string bind)
+    {
+        var configuration = Load(flags: new() { [ServerSetting.Bind] = bind });
+
+        Assert.Contains("use an IP address", Assert.Single(configuration.Problems), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_EmptyEnvironmentVariable_CountsAsUnset()
     {
         var configuration = Load(environment: new() { ["KUMO_PORT"] = "" });
