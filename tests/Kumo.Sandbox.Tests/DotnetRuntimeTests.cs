@@ -106,6 +106,28 @@ public sealed class DotnetRuntimeTests(DriverFixture fixture)
         Assert.Contains("executable main got", result.Log, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Timeout_KillsTheSandbox()
+    {
+        var result = (await SandboxRun.InvokeAsync(fixture, Spec("AwsStyleFunction", "AwsStyleFunction::AwsStyle.Function::SleepAsync") with { Timeout = TimeSpan.FromSeconds(1) }, new { }))[0];
+
+        Assert.Equal(InvocationStatus.TimedOut, result.Status);
+        Assert.Contains("Task timed out after 1.00 seconds", result.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HeapExhausted_IsAnOutOfMemoryExceptionBeforeTheSandboxLimit()
+    {
+        // The GC knows the sandbox's memory (DOTNET_GCHeapHardLimit): the function gets .NET's own exception
+        // instead of being killed, and its sandbox survives.
+        var spec = Spec("AwsStyleFunction", "AwsStyleFunction::AwsStyle.Function::Hog");
+        var results = await SandboxRun.InvokeAsync(fixture, spec, new { }, new { });
+
+        Assert.Equal(InvocationStatus.FunctionError, results[0].Status);
+        Assert.Equal("OutOfMemoryException", results[0].ErrorType);
+        Assert.Equal("OutOfMemoryException", results[1].ErrorType);
+    }
+
     [Theory]
     [InlineData("Missing::A.B::C", "Runtime.ImportModuleError")]
     [InlineData("HelloFunction::Hello.Nope::Handle", "Runtime.HandlerNotFound")]

@@ -18,6 +18,8 @@ public sealed class NodeRuntimeTests(DriverFixture fixture) : IDisposable
             exports.fail = async () => { throw new TypeError('not a number'); };
             exports.nested = { deeper: { handler: async () => 'nested' } };
             exports.nothing = async () => undefined;
+            exports.sleep = () => new Promise((resolve) => setTimeout(resolve, 600_000));
+            exports.hog = async () => { const blocks = []; for (;;) blocks.push(Buffer.alloc(16 * 1024 * 1024, 1)); };
             """, false),
         ("esm/app.mjs", """
             export const handler = async (event) => ({ module: 'esm', echo: event });
@@ -82,6 +84,24 @@ public sealed class NodeRuntimeTests(DriverFixture fixture) : IDisposable
         var error = SandboxRun.Json(result);
         Assert.Equal("not a number", error.GetProperty("errorMessage").GetString());
         Assert.NotEmpty(error.GetProperty("trace").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Timeout_KillsTheSandbox()
+    {
+        var result = await SandboxRun.InvokeOnceAsync(fixture, _code, "nodejs20.x", "index.sleep", new { }, timeoutSeconds: 1);
+
+        Assert.Equal(InvocationStatus.TimedOut, result.Status);
+        Assert.Contains("Task timed out after 1.00 seconds", result.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OutOfMemory_OutsideTheJsHeap_IsRuntimeOutOfMemory()
+    {
+        var result = await SandboxRun.InvokeOnceAsync(fixture, _code, "nodejs20.x", "index.hog", new { });
+
+        Assert.True(result.Status == InvocationStatus.OutOfMemory, SandboxRun.Describe(result));
+        Assert.Equal("Runtime.OutOfMemory", result.ErrorType);
     }
 
     [Theory]

@@ -1,3 +1,5 @@
+using Kumo.Sandbox.Invocations;
+
 namespace Kumo.Sandbox.Tests;
 
 [Collection(SandboxCollection.Name)]
@@ -19,6 +21,7 @@ public sealed class ShellBootstrapTests(DriverFixture fixture)
             esac
           done
           read -r -N "$length" event <&3; exec 3<&-
+          [ "$event" = '{"sleep":true}' ] && sleep 600
           echo "bash got $event"
           body="{\"shell\":\"bash\",\"event\":$event}"
           exec 3<>"/dev/tcp/$host/$port"
@@ -26,6 +29,16 @@ public sealed class ShellBootstrapTests(DriverFixture fixture)
           while IFS= read -r line <&3; do :; done; exec 3<&-
         done
         """;
+
+    [Fact]
+    public async Task ShellScriptBootstrap_Timeout_KillsTheSandboxAndItsChildren()
+    {
+        using var code = DriverFixture.Code(("bootstrap", Bootstrap, true));
+
+        var result = await SandboxRun.InvokeOnceAsync(fixture, code, "provided", "unused", new { sleep = true }, timeoutSeconds: 1);
+
+        Assert.Equal(InvocationStatus.TimedOut, result.Status);
+    }
 
     [Fact]
     public async Task ShellScriptBootstrap_ServesInvocations()

@@ -31,6 +31,23 @@ public sealed class Function
     }
 
     public static Stream Echo(Stream input) => input;
+
+    public static async Task<string> SleepAsync()
+    {
+        await Task.Delay(Timeout.Infinite);
+        return "never";
+    }
+
+    public static int Hog()
+    {
+        var blocks = new List<byte[]>();
+        while (true)
+        {
+            var block = new byte[16 * 1024 * 1024];
+            Array.Fill(block, (byte)1);
+            blocks.Add(block);
+        }
+    }
 }
 
 /// <summary>The function's own ILambdaSerializer: camelCase JSON, as Amazon.Lambda.Serialization packages do.</summary>
