@@ -2,12 +2,14 @@
 # missing with apt-get when we are root, and otherwise printing the exact command and stopping.
 # Kept in one place so that the two front doors can never disagree about what Kumo needs.
 
-# Debian packages the platform needs at run time: runc runs the function sandboxes.
-KUMO_RUNTIME_PACKAGES=(runc)
+# Debian packages the platform needs at run time: runc runs the function sandboxes; slirp4netns gives the
+# sandboxes of functions that ask for it a route out.
+KUMO_RUNTIME_PACKAGES=(runc slirp4netns)
 # Debian packages the build needs: kumo-init is compiled ahead of time (Native AOT), which links with gcc.
 KUMO_BUILD_PACKAGES=(gcc libc6-dev zlib1g-dev)
-# Debian packages the tests need: the interpreters the python and node runtimes run on.
-KUMO_TEST_PACKAGES=(python3.11 nodejs)
+# Debian packages the tests need: the interpreters the python and node runtimes run on, and iproute2 for
+# the network namespace that stands in for a host outside the machine.
+KUMO_TEST_PACKAGES=(python3.11 nodejs iproute2)
 
 kumo_say() { printf 'kumo: %s\n' "$*" >&2; }
 

@@ -3,7 +3,9 @@ using System.Net;
 using Kumo.Init;
 
 // kumo-init [--] RUNTIME [ARGS...]
-// Environment: KUMO_RUNTIME_SOCKET, the worker's Runtime API socket inside the sandbox.
+// Environment: KUMO_RUNTIME_SOCKET, the worker's Runtime API socket inside the sandbox; KUMO_AWAIT_ROUTE, for
+// a sandbox with outbound network, the interface whose default route must exist before the runtime starts.
+// Neither is passed on to the runtime.
 // Exit code: the runtime's exit code, or 128 + the signal that killed it; 125 when kumo-init itself fails.
 const int InitFailed = 125;
 
@@ -28,7 +30,7 @@ try
     relay.Start();
     var environment = Environment.GetEnvironmentVariables()
         .Cast<DictionaryEntry>()
-        .Where(e => (string)e.Key != "KUMO_RUNTIME_SOCKET")
+        .Where(e => (string)e.Key is not ("KUMO_RUNTIME_SOCKET" or "KUMO_AWAIT_ROUTE"))
         .Select(e => $"{e.Key}={e.Value}");
     runtimePid = RuntimeProcess.Start(command, environment);
 }

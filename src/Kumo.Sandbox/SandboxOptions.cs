@@ -8,6 +8,9 @@ public sealed class SandboxOptions
     /// <summary>The runc executable: a path, or a name looked up on PATH.</summary>
     public string RuncPath { get; init; } = "runc";
 
+    /// <summary>The slirp4netns executable that gives sandboxes with outbound network their route out.</summary>
+    public string Slirp4netnsPath { get; init; } = "slirp4netns";
+
     /// <summary>Where kumo-init and the bootstraps are; mounted at <c>/var/runtime</c>.</summary>
     public string RuntimeDirectory { get; init; } = RuntimeFiles.DefaultDirectory;
 

@@ -33,6 +33,12 @@ public sealed record SandboxSpec
     /// <summary>The function's own environment variables.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Whether the function may open connections beyond the sandbox (off by default: loopback only). When on,
+    /// a user-mode network stack (slirp4netns) gives the sandbox a route out; the host's own loopback stays out of reach.
+    /// </summary>
+    public bool OutboundNetwork { get; init; }
+
     /// <summary>The region the function reports, as <c>AWS_REGION</c>.</summary>
     public string Region { get; init; } = "us-east-1";
 }

@@ -27,8 +27,27 @@ public sealed class DriverFixture : IAsyncLifetime
     {
         await Driver.DisposeAsync();
         Assert.Empty(await Driver.Runc.ListAsync(CancellationToken.None));
+        Assert.Empty(SlirpProcesses());
         _data.Dispose();
     }
+
+    /// <summary>The slirp4netns processes on the machine: only sandboxes with outbound network start them.</summary>
+    internal static List<int> SlirpProcesses() =>
+        Directory.EnumerateDirectories("/proc")
+            .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
+            .Where(pid => pid > 0)
+            .Where(pid =>
+            {
+                try
+                {
+                    return File.ReadAllText($"/proc/{pid}/comm").Trim() == "slirp4netns";
+                }
+                catch (IOException)
+                {
+                    return false;
+                }
+            })
+            .ToList();
 
     /// <summary>Makes a code directory from (relative path, content, executable) triples.</summary>
     public static TempDirectory Code(params (string Path, string Content, bool Executable)[] files)

@@ -20,6 +20,9 @@ internal static class OciConfig
     /// <summary>Lambda's limit on open files per sandbox.</summary>
     public const int OpenFileLimit = 1024;
 
+    /// <summary>The interface slirp4netns adds to a sandbox with outbound network; kumo-init waits for its route.</summary>
+    public const string NetworkInterface = "tap0";
+
     /// <summary>On Lambda a function with 1,769 MB has one full vCPU; shares follow the same ratio.</summary>
     public const int MegabytesPerCpu = 1769;
 
@@ -118,6 +121,10 @@ internal static class OciConfig
             ["_HANDLER"] = spec.Handler,
             ["KUMO_RUNTIME_SOCKET"] = "/run/kumo/runtime.sock",
         };
+        if (spec.OutboundNetwork)
+        {
+            environment["KUMO_AWAIT_ROUTE"] = NetworkInterface;
+        }
         if (runtime.ExecutionEnvironment is { } executionEnvironment)
         {
             environment["AWS_EXECUTION_ENV"] = executionEnvironment;
@@ -164,6 +171,10 @@ internal static class OciConfig
 
         mounts.Add(Bind("/etc/passwd", identity.PasswdFile, "ro", "nosuid", "nodev", "noexec"));
         mounts.Add(Bind("/etc/group", identity.GroupFile, "ro", "nosuid", "nodev", "noexec"));
+        if (identity.ResolvConfFile is { } resolvConf)
+        {
+            mounts.Add(Bind("/etc/resolv.conf", resolvConf, "ro", "nosuid", "nodev", "noexec"));
+        }
         mounts.Add(Bind("/var/task", spec.CodeDirectory, "ro", "nosuid", "nodev"));
         mounts.Add(Bind("/var/runtime", layout.RuntimeDirectory, "ro", "nosuid", "nodev"));
         mounts.Add(Bind("/run/kumo", layout.SocketDirectory, "ro", "nosuid", "nodev", "noexec"));

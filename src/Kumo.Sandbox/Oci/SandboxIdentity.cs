@@ -5,4 +5,5 @@ namespace Kumo.Sandbox.Oci;
 /// <param name="PasswdFile">The host file mounted at <c>/etc/passwd</c>, naming <paramref name="UserId"/>.</param>
 /// <param name="GroupFile">The host file mounted at <c>/etc/group</c>.</param>
 /// <param name="LimitSwap">Whether the host's cgroups can limit swap (v1 without swap accounting cannot).</param>
-internal sealed record SandboxIdentity(int UserId, string PasswdFile, string GroupFile, bool LimitSwap);
+/// <param name="ResolvConfFile">For a sandbox with outbound network, the host file mounted at <c>/etc/resolv.conf</c>.</param>
+internal sealed record SandboxIdentity(int UserId, string PasswdFile, string GroupFile, bool LimitSwap, string? ResolvConfFile = null);

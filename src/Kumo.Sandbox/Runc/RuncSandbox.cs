@@ -23,6 +23,7 @@ internal sealed class RuncSandbox : ISandbox
     private readonly SandboxOutput _output;
     private readonly long _createdAt;
     private readonly string _bundle;
+    private readonly Task<SandboxNetwork>? _network;
     private int _busy;
     private string? _deadReason;
     private int _disposed;
@@ -38,9 +39,11 @@ internal sealed class RuncSandbox : ISandbox
         SandboxOutput output,
         string bundle,
         long createdAt,
-        int userId)
+        int userId,
+        Task<SandboxNetwork>? network)
     {
         UserId = userId;
+        _network = network;
         Id = id;
         Spec = spec;
         _driver = driver;
@@ -285,13 +288,31 @@ internal sealed class RuncSandbox : ISandbox
             {
                 await step();
             }
-            catch (Exception e) when (e is IOException or InvalidOperationException or TimeoutException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
+            catch (Exception e) when (e is IOException or InvalidOperationException or TimeoutException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or SandboxException)
             {
                 failures.Add(e);
             }
         }
 
         await StepAsync(KillAsync);
+        if (_network is not null)
+        {
+            await StepAsync(async () =>
+            {
+                SandboxNetwork network;
+                try
+                {
+                    network = await _network.WaitAsync(KillLimit);
+                }
+                catch (SandboxException)
+                {
+                    return; // It never attached: nothing to stop.
+                }
+
+                await network.DisposeAsync();
+            });
+        }
+
         await StepAsync(() => _driver.Runc.DeleteAsync(Id, CancellationToken.None));
         await StepAsync(async () =>
         {

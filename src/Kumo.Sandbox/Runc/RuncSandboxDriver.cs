@@ -29,6 +29,7 @@ internal sealed partial class RuncSandboxDriver(
     private readonly SandboxUserPool _users = new();
     private RuntimeApiServer? _api;
     private RuncCommand? _runc;
+    private string? _slirp;
 
     public string Name => "runc";
 
@@ -72,6 +73,7 @@ internal sealed partial class RuncSandboxDriver(
         Directory.CreateDirectory(layout.SocketDirectory);
         File.SetUnixFileMode(layout.SocketDirectory, (UnixFileMode)0b111_101_101);
         _runc = new RuncCommand(runc, layout.RuncState);
+        _slirp = FindExecutable(options.Slirp4netnsPath);
         await RemoveLeftoversAsync(cancellationToken);
         RootFilesystem.Prepare(layout.RootFilesystem, _host);
         _api = await RuntimeApiServer.StartAsync(layout.RuntimeSocket, _registry, cancellationToken);
@@ -91,17 +93,32 @@ internal sealed partial class RuncSandboxDriver(
             throw new ArgumentException($"the code directory {spec.CodeDirectory} does not exist", nameof(spec));
         }
 
+        if (spec.OutboundNetwork && _slirp is null)
+        {
+            throw new SandboxException($"outbound network needs slirp4netns, which is not installed ('{options.Slirp4netnsPath}' is not on PATH): install the Debian package slirp4netns (./kumo up installs it)");
+        }
+
         var createdAt = Stopwatch.GetTimestamp();
         var id = "kumo-" + Guid.NewGuid().ToString("N")[..16];
         var bundle = layout.BundleOf(id);
         Directory.CreateDirectory(bundle);
         var logStream = $"{DateTime.UtcNow:yyyy/MM/dd}/[{spec.Version}]{id}";
         var userId = _users.Rent();
-        var identity = new SandboxIdentity(userId, Path.Combine(bundle, "passwd"), Path.Combine(bundle, "group"), Cgroups.CanLimitSwap);
+        var identity = new SandboxIdentity(
+            userId,
+            Path.Combine(bundle, "passwd"),
+            Path.Combine(bundle, "group"),
+            Cgroups.CanLimitSwap,
+            spec.OutboundNetwork ? Path.Combine(bundle, "resolv.conf") : null);
         try
         {
             await File.WriteAllTextAsync(identity.PasswdFile, SandboxUser.Passwd(userId), cancellationToken);
             await File.WriteAllTextAsync(identity.GroupFile, SandboxUser.Group(userId), cancellationToken);
+            if (identity.ResolvConfFile is { } resolvConf)
+            {
+                await File.WriteAllTextAsync(resolvConf, SandboxNetwork.ResolvConf, cancellationToken);
+            }
+
             var config = OciConfig.Build(id, spec, runtime, layout, _host, logStream, identity, RuntimeInformation.ProcessArchitecture);
             await File.WriteAllBytesAsync(Path.Combine(bundle, "config.json"), JsonSerializer.SerializeToUtf8Bytes(config), cancellationToken);
         }
@@ -124,7 +141,11 @@ internal sealed partial class RuncSandboxDriver(
                 [.. Runc.GlobalArguments, "--log", Path.Combine(bundle, "runc.log"), "--log-format", "json", "run", "--keep", "--pid-file", Path.Combine(bundle, "init.pid"), "--bundle", bundle, id],
                 stdout.WriteFd,
                 stderr.WriteFd);
-            var sandbox = new RuncSandbox(id, spec, this, session, process, stdout, stderr, output, bundle, createdAt, userId);
+            // The network is plugged in once runc has made the namespace; kumo-init waits for its route.
+            var network = spec.OutboundNetwork
+                ? SandboxNetwork.AttachAsync(_slirp!, Path.Combine(bundle, "init.pid"), process.Exited)
+                : null;
+            var sandbox = new RuncSandbox(id, spec, this, session, process, stdout, stderr, output, bundle, createdAt, userId, network);
             _live[id] = sandbox;
             LogCreated(logger, id, spec.FunctionName, spec.Runtime);
             return sandbox;
