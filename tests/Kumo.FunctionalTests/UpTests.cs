@@ -68,12 +68,7 @@ public sealed class UpTests : IDisposable
             await killed.WaitForExitAsync();
         }
 
-        await using var next = KumoProcess.Start(["up", "--port", "0", "--data-dir", DataDir]);
-        await next.WaitUntilReadyAsync(DataDir);
-        next.Signal(Signals.Terminate);
-        await next.WaitForExitAsync();
-
-        Assert.Equal(0, next.ExitCode);
+        Assert.Equal(0, await StartAndStopAsync());
     }
 
     [Fact]
@@ -145,11 +140,7 @@ public sealed class UpTests : IDisposable
         Assert.DoesNotContain("Exception", kumo.Stdout + kumo.Stderr, StringComparison.Ordinal);
 
         // The failed start released the data directory: another server can take it.
-        await using var next = KumoProcess.Start(["up", "--port", "0", "--data-dir", DataDir]);
-        await next.WaitUntilReadyAsync(DataDir);
-        next.Signal(Signals.Terminate);
-        await next.WaitForExitAsync();
-        Assert.Equal(0, next.ExitCode);
+        Assert.Equal(0, await StartAndStopAsync());
     }
 
     [Fact]
@@ -165,6 +156,16 @@ public sealed class UpTests : IDisposable
 
         Assert.Equal(0, server.ExitCode);
         Assert.Contains($"settings   {settings}", server.Stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>Starts a server on the data directory, waits until it is ready, stops it; returns its exit code.</summary>
+    private async Task<int> StartAndStopAsync()
+    {
+        await using var server = KumoProcess.Start(["up", "--port", "0", "--data-dir", DataDir]);
+        await server.WaitUntilReadyAsync(DataDir);
+        server.Signal(Signals.Terminate);
+        await server.WaitForExitAsync();
+        return server.ExitCode;
     }
 
     private static async Task<string> InstallationIdAsync(Uri endpoint)

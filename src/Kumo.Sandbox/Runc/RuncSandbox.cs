@@ -143,29 +143,13 @@ internal sealed class RuncSandbox : ISandbox
         var pending = _session.Submit(request, deadline, Spec.FunctionArn);
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var timeout = Task.Delay(Spec.Timeout, timer.Token);
-        var first = await Task.WhenAny(pending.Outcome, _process.Exited, timeout);
+        await Task.WhenAny(pending.Outcome, _process.Exited, timeout);
         await timer.CancelAsync();
         var duration = Stopwatch.GetElapsedTime(started);
 
-        if (first == pending.Outcome)
-        {
-            var outcome = await pending.Outcome;
-            return await ResultAsync(
-                outcome.Succeeded ? InvocationStatus.Succeeded : InvocationStatus.FunctionError,
-                outcome.Body,
-                outcome.ErrorType,
-                duration,
-                initDuration);
-        }
-
-        if (first == _process.Exited && !pending.Outcome.IsCompleted)
-        {
-            return await ExitedResultAsync(request, duration, initDuration);
-        }
-
         if (pending.Outcome.IsCompleted)
         {
-            // The runtime answered, then exited (or the timer fired just after): the answer stands.
+            // Also when the runtime exited, or the deadline passed, just after it answered: the answer stands.
             var outcome = await pending.Outcome;
             return await ResultAsync(
                 outcome.Succeeded ? InvocationStatus.Succeeded : InvocationStatus.FunctionError,
@@ -173,6 +157,11 @@ internal sealed class RuncSandbox : ISandbox
                 outcome.ErrorType,
                 duration,
                 initDuration);
+        }
+
+        if (_process.Exited.IsCompleted)
+        {
+            return await ExitedResultAsync(request, duration, initDuration);
         }
 
         if (cancellationToken.IsCancellationRequested)
