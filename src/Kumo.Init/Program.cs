@@ -23,6 +23,13 @@ if (string.IsNullOrEmpty(socket))
     return InitFailed;
 }
 
+if (Environment.GetEnvironmentVariable("KUMO_AWAIT_ROUTE") is { Length: > 0 } networkInterface
+    && !NetworkWait.UntilRoute(networkInterface, TimeSpan.FromSeconds(10)))
+{
+    Console.Error.WriteLine($"kumo-init: the sandbox's network ({networkInterface}) did not come up within 10 s");
+    return InitFailed;
+}
+
 var relay = new RuntimeApiRelay(new IPEndPoint(IPAddress.Loopback, 9001), socket);
 int runtimePid;
 try

@@ -67,7 +67,14 @@ internal sealed class ClassLibraryHandler
         var arguments = new object?[_method.GetParameters().Length];
         if (_inputType is not null)
         {
-            arguments[0] = _inputType == typeof(Stream) ? new MemoryStream(invocation.Payload, writable: false) : _serializer.Deserialize(invocation.Payload, _inputType);
+            try
+            {
+                arguments[0] = _inputType == typeof(Stream) ? new MemoryStream(invocation.Payload, writable: false) : _serializer.Deserialize(invocation.Payload, _inputType);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                throw new RuntimeErrorException("Runtime.UnmarshalError", $"Unable to unmarshal input: {Innermost(e).Message}", e);
+            }
         }
 
         if (_contextType is not null)
@@ -89,8 +96,17 @@ internal sealed class ClassLibraryHandler
             return copy.ToArray();
         }
 
-        return _serializer.Serialize(result, _resultType);
+        try
+        {
+            return _serializer.Serialize(result, _resultType);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new RuntimeErrorException("Runtime.MarshalError", $"Unable to marshal response: {Innermost(e).Message}", e);
+        }
     }
+
+    private static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
 
     private static async Task<object?> AwaitAsync(object? returned)
     {

@@ -14,6 +14,11 @@ internal sealed record ErrorDocument(string ErrorType, string ErrorMessage, IRea
             exception = inner;
         }
 
+        if (exception is RuntimeErrorException runtimeError)
+        {
+            return new ErrorDocument(runtimeError.ErrorType, runtimeError.Message, []);
+        }
+
         var stack = (exception.StackTrace ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return new ErrorDocument(exception.GetType().Name, exception.Message, stack, exception.InnerException is { } cause ? From(cause) : null);
     }

@@ -41,4 +41,31 @@ public sealed record SandboxSpec
 
     /// <summary>The region the function reports, as <c>AWS_REGION</c>.</summary>
     public string Region { get; init; } = "us-east-1";
+
+    /// <summary>Every way this spec falls outside Lambda's limits, as sentences; empty when it is valid.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (MemoryMb is < 128 or > 10240)
+        {
+            problems.Add($"memory must be from 128 to 10240 MB, not {MemoryMb}");
+        }
+
+        if (Timeout < TimeSpan.FromSeconds(1) || Timeout > TimeSpan.FromSeconds(900))
+        {
+            problems.Add($"timeout must be from 1 to 900 seconds, not {Timeout.TotalSeconds}");
+        }
+
+        if (EphemeralStorageMb is < 512 or > 10240)
+        {
+            problems.Add($"ephemeral storage must be from 512 to 10240 MB, not {EphemeralStorageMb}");
+        }
+
+        if (string.IsNullOrWhiteSpace(FunctionName))
+        {
+            problems.Add("the function needs a name");
+        }
+
+        return problems;
+    }
 }

@@ -97,6 +97,16 @@ public sealed class DotnetRuntimeTests(DriverFixture fixture)
     }
 
     [Fact]
+    public async Task InputOfTheWrongShape_IsAnUnmarshalError()
+    {
+        var result = (await SandboxRun.InvokeAsync(fixture, Spec("HelloFunction", "HelloFunction::Hello.Function::Handle"), new[] { 1, 2, 3 }))[0];
+
+        Assert.Equal(InvocationStatus.FunctionError, result.Status);
+        Assert.Equal("Runtime.UnmarshalError", result.ErrorType);
+        Assert.StartsWith("Unable to unmarshal input:", SandboxRun.Json(result).GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ExecutableAssembly_RunsItsOwnMain()
     {
         var result = (await SandboxRun.InvokeAsync(fixture, Spec("ExecutableFunction", "ExecutableFunction"), new { x = 1 }))[0];
@@ -129,13 +139,14 @@ public sealed class DotnetRuntimeTests(DriverFixture fixture)
     }
 
     [Theory]
-    [InlineData("Missing::A.B::C", "Runtime.ImportModuleError")]
-    [InlineData("HelloFunction::Hello.Nope::Handle", "Runtime.HandlerNotFound")]
-    [InlineData("HelloFunction::Hello.Function::Nope", "Runtime.HandlerNotFound")]
-    [InlineData("HelloFunction::Hello.Function", "Runtime.MalformedHandlerName")]
-    public async Task BadHandler_IsAnInitError(string handler, string errorType)
+    [InlineData("HelloFunction", "Missing::A.B::C", "Runtime.ImportModuleError")]
+    [InlineData("HelloFunction", "HelloFunction::Hello.Nope::Handle", "Runtime.HandlerNotFound")]
+    [InlineData("HelloFunction", "HelloFunction::Hello.Function::Nope", "Runtime.HandlerNotFound")]
+    [InlineData("HelloFunction", "HelloFunction::Hello.Function", "Runtime.MalformedHandlerName")]
+    [InlineData("AwsStyleFunction", "AwsStyleFunction::AwsStyle.Function::Overloaded", "Runtime.HandlerNotFound")]
+    public async Task BadHandler_IsAnInitError(string project, string handler, string errorType)
     {
-        var result = (await SandboxRun.InvokeAsync(fixture, Spec("HelloFunction", handler), new { }))[0];
+        var result = (await SandboxRun.InvokeAsync(fixture, Spec(project, handler), new { }))[0];
 
         Assert.Equal(InvocationStatus.InitError, result.Status);
         Assert.Equal(errorType, result.ErrorType);

@@ -78,7 +78,8 @@ public sealed class DriverFixture : IAsyncLifetime
         Timeout = TimeSpan.FromSeconds(timeoutSeconds),
     };
 
-    /// <summary>Checks that nothing of a sandbox remains: no container, no bundle, no cgroup, no mount, no process.</summary>
+    /// <summary>Checks that nothing of a sandbox remains: no container, no bundle, no cgroup, no process
+    /// (its mounts live only in its own mount namespace, which ends with its last process).</summary>
     internal async Task AssertGoneAsync(string sandboxId)
     {
         Assert.DoesNotContain(sandboxId, await Driver.Runc.ListAsync(CancellationToken.None));
@@ -88,7 +89,6 @@ public sealed class DriverFixture : IAsyncLifetime
             Assert.False(Directory.Exists(directory), $"the cgroup {directory} remains");
         }
 
-        Assert.DoesNotContain(sandboxId, await File.ReadAllTextAsync("/proc/self/mountinfo"), StringComparison.Ordinal);
         foreach (var proc in Directory.EnumerateDirectories("/proc").Where(d => char.IsDigit(Path.GetFileName(d)[0])))
         {
             try

@@ -24,6 +24,14 @@ public sealed class NodeRuntimeTests(DriverFixture fixture) : IDisposable
         ("esm/app.mjs", """
             export const handler = async (event) => ({ module: 'esm', echo: event });
             """, false),
+        ("typed/package.json", """{ "type": "module" }""", false),
+        ("typed/main.js", """
+            export const handler = async () => ({ module: 'esm in .js' });
+            """, false),
+        ("legacy.js", """
+            exports.handler = (event, context) => { context.succeed({ via: 'succeed' }); };
+            exports.failing = (event, context) => { context.fail(new RangeError('out of range')); };
+            """, false),
         ("broken.js", "exports.handler = async () => { return 1 +; };\n", false));
 
     public void Dispose() => _code.Dispose();
@@ -62,6 +70,25 @@ public sealed class NodeRuntimeTests(DriverFixture fixture) : IDisposable
 
         Assert.True(result.Succeeded, SandboxRun.Describe(result));
         Assert.Equal("esm", SandboxRun.Json(result).GetProperty("module").GetString());
+    }
+
+    [Fact]
+    public async Task JsFileInAModulePackage_IsLoadedAsAnEsModule()
+    {
+        var result = await InvokeAsync("typed/main.handler", new { });
+
+        Assert.True(result.Succeeded, SandboxRun.Describe(result));
+        Assert.Equal("esm in .js", SandboxRun.Json(result).GetProperty("module").GetString());
+    }
+
+    [Fact]
+    public async Task LegacyContextSucceedAndFail_Work()
+    {
+        var succeeded = await InvokeAsync("legacy.handler", new { });
+        var failed = await InvokeAsync("legacy.failing", new { });
+
+        Assert.Equal("succeed", SandboxRun.Json(succeeded).GetProperty("via").GetString());
+        Assert.Equal("RangeError", failed.ErrorType);
     }
 
     [Fact]

@@ -44,6 +44,8 @@ public sealed class OciConfigTests
         Assert.Equal(2_000_000_007, process["user"]!["gid"]!.GetValue<int>());
         Assert.True(process["noNewPrivileges"]!.GetValue<bool>());
         Assert.Equal(1000, process["oomScoreAdj"]!.GetValue<int>());
+        var nofile = process["rlimits"]!.AsArray().Single(r => r!["type"]!.GetValue<string>() == "RLIMIT_NOFILE");
+        Assert.Equal(1024, nofile!["hard"]!.GetValue<long>());
         foreach (var set in new[] { "bounding", "effective", "inheritable", "permitted", "ambient" })
         {
             Assert.Empty(process["capabilities"]![set]!.AsArray());

@@ -127,6 +127,18 @@ internal static class PythonFunctions
         def not_json(event, context):
             return {1, 2, 3}
 
+        def traced(event, context):
+            import logging
+            logging.getLogger().info("logged %s", "info")
+            logging.getLogger().debug("not logged")
+            return os.environ.get("_X_AMZN_TRACE_ID")
+
+        def fill_tmp(event, context):
+            with open("/tmp/big", "wb") as f:
+                for _ in range(event["megabytes"]):
+                    f.write(b"z" * (1024 * 1024))
+            return "written"
+
         def crash(event, context):
             os._exit(3)
         """;

@@ -224,6 +224,57 @@ public sealed class PythonRuntimeTests(DriverFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task TraceHeader_IsTheTraceEnvironmentVariable_AndLoggingUsesLambdasFormat()
+    {
+        var request = SandboxRun.Event(new { }) with { TraceId = "Root=1-67891233-abcdef012345678912345678;Sampled=1" };
+        using var code = DriverFixture.Code(("app.py", PythonFunctions.App, false));
+        var sandbox = await fixture.Driver.CreateAsync(DriverFixture.Spec(code, "python3.11", "app.traced"), CancellationToken.None);
+        InvocationResult result;
+        try
+        {
+            result = await sandbox.InvokeAsync(request, CancellationToken.None);
+        }
+        finally
+        {
+            await sandbox.DisposeAsync();
+        }
+
+        Assert.True(result.Succeeded, SandboxRun.Describe(result));
+        Assert.Equal(request.TraceId, SandboxRun.Json(result).GetString());
+        Assert.Matches($@"\[INFO\]\t\d{{4}}-[^\t]+Z\t{request.RequestId}\tlogged info", result.Log);
+        Assert.DoesNotContain("not logged", result.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TmpFiles_CountAgainstMemory()
+    {
+        var result = await InvokeAsync("fill_tmp", new { megabytes = 300 }, memoryMb: 128);
+
+        Assert.Equal(InvocationStatus.OutOfMemory, result.Status);
+    }
+
+    [Fact]
+    public async Task SyntaxError_IsUserCodeSyntaxError()
+    {
+        using var code = DriverFixture.Code(("broken.py", "def handler(event, context)\n    return 1\n", false));
+
+        var result = await SandboxRun.InvokeOnceAsync(fixture, code, "python3.11", "broken.handler", new { });
+
+        Assert.Equal(InvocationStatus.InitError, result.Status);
+        Assert.Equal("Runtime.UserCodeSyntaxError", result.ErrorType);
+    }
+
+    [Fact]
+    public async Task PackageModulePath_IsImported()
+    {
+        using var code = DriverFixture.Code(("pkg/__init__.py", "", false), ("pkg/orders.py", "def handle(event, context):\n    return 'from a package'\n", false));
+
+        var result = await SandboxRun.InvokeOnceAsync(fixture, code, "python3.11", "pkg/orders.handle", new { });
+
+        Assert.Equal("\"from a package\"", System.Text.Encoding.UTF8.GetString(result.Payload.Span));
+    }
+
+    [Fact]
     public async Task UnserialisableResult_IsAMarshalError()
     {
         var result = await InvokeAsync("not_json", new { });

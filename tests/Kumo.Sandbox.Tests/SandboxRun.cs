@@ -25,7 +25,17 @@ internal static class SandboxRun
         {
             foreach (var e in events)
             {
-                results.Add(await sandbox.InvokeAsync(Event(e), CancellationToken.None));
+                var result = await sandbox.InvokeAsync(Event(e), CancellationToken.None);
+                results.Add(result);
+                if (result.Status is InvocationStatus.TimedOut or InvocationStatus.OutOfMemory or InvocationStatus.RuntimeExited or InvocationStatus.InitError)
+                {
+                    // Discarded, and — before anyone disposes it — already empty of processes.
+                    Assert.False(sandbox.IsReusable, $"a sandbox that ended {result.Status} is still reusable");
+                    if (result.Status is not InvocationStatus.InitError)
+                    {
+                        Assert.Equal("", ProcessesOf(fixture, sandbox.Id));
+                    }
+                }
             }
         }
         finally
@@ -35,6 +45,13 @@ internal static class SandboxRun
 
         await fixture.AssertGoneAsync(sandbox.Id);
         return results;
+    }
+
+    /// <summary>The pids in a sandbox's cgroup, as the memory controller lists them; empty once every process is gone.</summary>
+    public static string ProcessesOf(DriverFixture fixture, string sandboxId)
+    {
+        var procs = Path.Combine(fixture.Driver.Cgroups.MemoryDirectory(fixture.Layout.CgroupOf(sandboxId)), "cgroup.procs");
+        return File.Exists(procs) ? File.ReadAllText(procs).Trim() : "";
     }
 
     public static async Task<InvocationResult> InvokeOnceAsync(DriverFixture fixture, TempDirectory code, string runtime, string handler, object e, int memoryMb = 128, double timeoutSeconds = 10) =>

@@ -102,3 +102,50 @@ public sealed class OutputPipeTests
         Assert.Equal(["no newline at the end"], lines);
     }
 }
+
+public sealed class SandboxSpecTests
+{
+    [Theory]
+    [InlineData(127, 3, 512, "memory must be from 128 to 10240 MB, not 127")]
+    [InlineData(10241, 3, 512, "memory must be from 128 to 10240 MB, not 10241")]
+    [InlineData(128, 0, 512, "timeout must be from 1 to 900 seconds, not 0")]
+    [InlineData(128, 901, 512, "timeout must be from 1 to 900 seconds, not 901")]
+    [InlineData(128, 3, 511, "ephemeral storage must be from 512 to 10240 MB, not 511")]
+    public void Problems_OutsideLambdasLimits_AreNamed(int memoryMb, int timeoutSeconds, int tmpMb, string expected)
+    {
+        var spec = new SandboxSpec
+        {
+            FunctionName = "f",
+            FunctionArn = "arn",
+            Runtime = "provided",
+            Handler = "h",
+            CodeDirectory = "/tmp",
+            MemoryMb = memoryMb,
+            Timeout = TimeSpan.FromSeconds(timeoutSeconds),
+            EphemeralStorageMb = tmpMb,
+        };
+
+        Assert.Equal([expected], spec.Problems());
+    }
+}
+
+public sealed class OutputPipeLineTests
+{
+    [Fact]
+    public async Task ALineLongerThanTheCap_IsPassedOnInPieces()
+    {
+        var lines = new List<string>();
+        using var pipe = new OutputPipe(line => { lock (lines) { lines.Add(line); } });
+        using (var writer = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(pipe.WriteFd, ownsHandle: false), FileAccess.Write, 1))
+        {
+            writer.Write(new byte[(OutputPipe.MaxLineChars * 3) + 10].Select(_ => (byte)'a').ToArray());
+        }
+
+        pipe.CloseWriteEnd();
+        await pipe.Completion.WaitAsync(Poll.DefaultDeadline);
+
+        Assert.True(lines.Count >= 3);
+        Assert.All(lines, line => Assert.True(line.Length <= OutputPipe.MaxLineChars));
+        Assert.Equal((OutputPipe.MaxLineChars * 3) + 10, lines.Sum(l => l.Length));
+    }
+}

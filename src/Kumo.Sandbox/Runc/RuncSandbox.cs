@@ -193,7 +193,9 @@ internal sealed class RuncSandbox : ISandbox
         var how = code > 128 ? $"signal: {SignalName(code - 128)}" : $"exit status {code}";
         var (statusKind, errorType) = outOfMemory
             ? (InvocationStatus.OutOfMemory, "Runtime.OutOfMemory")
-            : code == InitFailedExitCode ? (InvocationStatus.RuntimeExited, "Runtime.InvalidEntrypoint") : (InvocationStatus.RuntimeExited, "Runtime.ExitError");
+            : code == InitFailedExitCode && !_session.Initialized.IsCompleted
+                ? (InvocationStatus.RuntimeExited, "Runtime.InvalidEntrypoint")
+                : (InvocationStatus.RuntimeExited, "Runtime.ExitError");
         var message = $"RequestId: {request.RequestId} Error: Runtime exited with error: {how}";
         if (outOfMemory)
         {

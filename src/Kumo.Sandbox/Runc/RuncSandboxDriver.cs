@@ -87,6 +87,11 @@ internal sealed partial class RuncSandboxDriver(
             throw new InvalidOperationException("the runc driver is not initialised");
         }
 
+        if (spec.Problems() is { Count: > 0 } problems)
+        {
+            throw new ArgumentException(string.Join("; ", problems), nameof(spec));
+        }
+
         var runtime = catalog.Find(spec.Runtime, out var problem) ?? throw new ArgumentException(problem, nameof(spec));
         if (!Directory.Exists(spec.CodeDirectory))
         {
@@ -191,6 +196,18 @@ internal sealed partial class RuncSandboxDriver(
             await _api.DisposeAsync();
             _api = null;
             File.Delete(layout.RuntimeSocket);
+        }
+
+        foreach (var parent in Cgroups.AllDirectories(layout.CgroupParent).Where(Directory.Exists))
+        {
+            try
+            {
+                Directory.Delete(parent);
+            }
+            catch (IOException e)
+            {
+                LogLeftoverCgroupKept(logger, parent, e.Message);
+            }
         }
     }
 

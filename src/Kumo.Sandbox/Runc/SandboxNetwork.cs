@@ -7,7 +7,8 @@ namespace Kumo.Sandbox.Runc;
 /// Outbound network for a sandbox that asked for it: slirp4netns, a user-mode TCP/IP stack, plugged into the
 /// sandbox's own network namespace. The sandbox gets a default route and DNS (10.0.2.3) through it, while
 /// <c>--disable-host-loopback</c> keeps the host's own 127.0.0.1 out of reach. Connections leave through
-/// ordinary sockets of the slirp4netns process on the host.
+/// ordinary sockets of the slirp4netns process on the host, which runs sandboxed itself (own mount namespace,
+/// no capabilities, seccomp) and ends when Kumo closes its stdin or dies.
 /// </summary>
 internal sealed class SandboxNetwork : IAsyncDisposable
 {
@@ -42,11 +43,21 @@ internal sealed class SandboxNetwork : IAsyncDisposable
 
         var start = new ProcessStartInfo(slirpPath)
         {
+            // Its stdin is its exit signal (--exit-fd=0): a pipe whose write end only Kumo holds. When Kumo
+            // closes it — at disposal, or by dying — slirp4netns ends; it never outlives Kumo.
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "--configure", "--mtu=65520", "--disable-host-loopback", pid, OciConfig.NetworkInterface })
+        string[] arguments =
+        [
+            "--configure", "--mtu=65520", "--disable-host-loopback", "--exit-fd=0",
+            // Its own mount namespace, no capabilities but binding low ports, and a seccomp filter of its own.
+            "--enable-sandbox", "--enable-seccomp",
+            pid, OciConfig.NetworkInterface,
+        ];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -60,7 +71,12 @@ internal sealed class SandboxNetwork : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_slirp.HasExited)
+        _slirp.StandardInput.Close();
+        try
+        {
+            await _slirp.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (TimeoutException)
         {
             _slirp.Kill();
             await _slirp.WaitForExitAsync();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Kumo.Sandbox.Invocations;
 
 namespace Kumo.Sandbox.RuntimeApi;
@@ -7,7 +6,6 @@ namespace Kumo.Sandbox.RuntimeApi;
 internal sealed class PendingInvocation(InvocationRequest request, DateTimeOffset deadline, string functionArn)
 {
     private readonly TaskCompletionSource<RuntimeOutcome> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private long _startedAt;
 
     public InvocationRequest Request { get; } = request;
 
@@ -16,11 +14,6 @@ internal sealed class PendingInvocation(InvocationRequest request, DateTimeOffse
     public string FunctionArn { get; } = functionArn;
 
     public Task<RuntimeOutcome> Outcome => _outcome.Task;
-
-    /// <summary>When the runtime took the invocation (a <see cref="Stopwatch"/> timestamp), or 0 before.</summary>
-    public long StartedAt => Interlocked.Read(ref _startedAt);
-
-    public void Started() => Interlocked.CompareExchange(ref _startedAt, Stopwatch.GetTimestamp(), 0);
 
     public bool TryComplete(RuntimeOutcome outcome) => _outcome.TrySetResult(outcome);
 }

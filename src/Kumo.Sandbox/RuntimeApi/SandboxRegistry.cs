@@ -7,8 +7,6 @@ internal sealed class SandboxRegistry
 {
     private readonly ConcurrentDictionary<string, SandboxSession> _sessions = new(StringComparer.Ordinal);
 
-    public int Count => _sessions.Count;
-
     public void Add(SandboxSession session)
     {
         if (!_sessions.TryAdd(session.SandboxId, session))
@@ -18,8 +16,6 @@ internal sealed class SandboxRegistry
     }
 
     public void Remove(string sandboxId) => _sessions.TryRemove(sandboxId, out _);
-
-    public SandboxSession? Find(string sandboxId) => _sessions.GetValueOrDefault(sandboxId);
 
     /// <summary>The session whose PID 1 (kumo-init) has this host pid, if any.</summary>
     public SandboxSession? FindByInitPid(int pid) => pid <= 0 ? null : _sessions.Values.FirstOrDefault(s => s.InitPid == pid);

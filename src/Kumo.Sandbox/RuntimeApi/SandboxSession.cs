@@ -77,7 +77,6 @@ internal sealed class SandboxSession(string sandboxId, string initPidFile)
         _initialized.TrySetResult();
         var next = await _waiting.Reader.ReadAsync(cancellationToken);
         Volatile.Write(ref _current, next);
-        next.Started();
         return next;
     }
 

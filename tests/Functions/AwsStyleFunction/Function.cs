@@ -32,6 +32,10 @@ public sealed class Function
 
     public static Stream Echo(Stream input) => input;
 
+    public static string Overloaded(Order order) => order?.OrderId ?? "";
+
+    public static string Overloaded(Order order, ILambdaContext context) => order?.OrderId + context?.AwsRequestId;
+
     public static async Task<string> SleepAsync()
     {
         await Task.Delay(Timeout.Infinite);
