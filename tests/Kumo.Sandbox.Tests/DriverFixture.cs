@@ -67,13 +67,16 @@ public sealed class DriverFixture : IAsyncLifetime
         return code;
     }
 
-    public static SandboxSpec Spec(TempDirectory code, string runtime, string handler, int memoryMb = 128, double timeoutSeconds = 10) => new()
+    public static SandboxSpec Spec(TempDirectory code, string runtime, string handler, int memoryMb = 128, double timeoutSeconds = 10) =>
+        Spec(code.Path, runtime, handler, memoryMb, timeoutSeconds);
+
+    public static SandboxSpec Spec(string codeDirectory, string runtime, string handler, int memoryMb = 128, double timeoutSeconds = 10) => new()
     {
         FunctionName = "test-function",
         FunctionArn = "arn:aws:lambda:us-east-1:000000000000:function:test-function",
         Runtime = runtime,
         Handler = handler,
-        CodeDirectory = code.Path,
+        CodeDirectory = codeDirectory,
         MemoryMb = memoryMb,
         Timeout = TimeSpan.FromSeconds(timeoutSeconds),
     };
