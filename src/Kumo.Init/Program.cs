@@ -5,7 +5,8 @@ using Kumo.Init;
 // kumo-init [--] RUNTIME [ARGS...]
 // Environment: KUMO_RUNTIME_SOCKET, the worker's Runtime API socket inside the sandbox; KUMO_AWAIT_ROUTE, for
 // a sandbox with outbound network, the interface whose default route must exist before the runtime starts.
-// Neither is passed on to the runtime.
+// KUMO_DRAIN_NONCE, the nonce of the markers kumo-init writes when the runtime answers (see AnswerMarkers).
+// None of them is passed on to the runtime.
 // Exit code: the runtime's exit code, or 128 + the signal that killed it; 125 when kumo-init itself fails.
 const int InitFailed = 125;
 
@@ -30,14 +31,14 @@ if (Environment.GetEnvironmentVariable("KUMO_AWAIT_ROUTE") is { Length: > 0 } ne
     return InitFailed;
 }
 
-var relay = new RuntimeApiRelay(new IPEndPoint(IPAddress.Loopback, 9001), socket);
+var relay = new RuntimeApiRelay(new IPEndPoint(IPAddress.Loopback, 9001), socket, Environment.GetEnvironmentVariable("KUMO_DRAIN_NONCE") ?? "");
 int runtimePid;
 try
 {
     relay.Start();
     var environment = Environment.GetEnvironmentVariables()
         .Cast<DictionaryEntry>()
-        .Where(e => (string)e.Key is not ("KUMO_RUNTIME_SOCKET" or "KUMO_AWAIT_ROUTE"))
+        .Where(e => (string)e.Key is not ("KUMO_RUNTIME_SOCKET" or "KUMO_AWAIT_ROUTE" or "KUMO_DRAIN_NONCE"))
         .Select(e => $"{e.Key}={e.Value}");
     runtimePid = RuntimeProcess.Start(command, environment);
 }

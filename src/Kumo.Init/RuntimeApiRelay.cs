@@ -12,7 +12,7 @@ namespace Kumo.Init;
 /// One thread, started before the function runs, serves every connection with poll(2): kumo-init must keep
 /// working when the function has used up the sandbox's process limit, so it never starts a thread later.
 /// </remarks>
-internal sealed class RuntimeApiRelay(IPEndPoint listen, string workerSocket)
+internal sealed class RuntimeApiRelay(IPEndPoint listen, string workerSocket, string markerNonce)
 {
     private const int BufferSize = 64 * 1024;
 
@@ -85,14 +85,14 @@ internal sealed class RuntimeApiRelay(IPEndPoint listen, string workerSocket)
         client.NoDelay = true;
         client.Blocking = false;
         worker.Blocking = false;
-        _connections.Add(new Connection(client, worker));
+        _connections.Add(new Connection(client, worker, new AnswerMarkers(markerNonce)));
     }
 
     /// <summary>One relayed connection: two directions, each with a buffer and a note of its end.</summary>
-    private sealed class Connection(Socket client, Socket worker)
+    private sealed class Connection(Socket client, Socket worker, AnswerMarkers markers)
     {
-        private readonly Direction _up = new(client, worker);
-        private readonly Direction _down = new(worker, client);
+        private readonly Direction _up = new(client, worker, markers.Scan);
+        private readonly Direction _down = new(worker, client, null);
 
         public bool Closed { get; private set; }
 
@@ -127,8 +127,10 @@ internal sealed class RuntimeApiRelay(IPEndPoint listen, string workerSocket)
         }
     }
 
+    private delegate void AnswerMarkersScan(ReadOnlySpan<byte> received);
+
     /// <summary>Bytes flowing from one socket to the other.</summary>
-    private sealed class Direction(Socket from, Socket to)
+    private sealed class Direction(Socket from, Socket to, AnswerMarkersScan? scan)
     {
         private readonly byte[] _buffer = new byte[BufferSize];
         private int _start;
@@ -182,6 +184,7 @@ internal sealed class RuntimeApiRelay(IPEndPoint listen, string workerSocket)
                 {
                     _start = 0;
                     _end = read;
+                    scan?.Invoke(_buffer.AsSpan(0, read));
                 }
             }
             else if (_start < _end && writable.Contains(to))

@@ -27,7 +27,7 @@ public sealed class OciConfigTests
         Environment = new Dictionary<string, string> { ["TABLE"] = "orders", ["AWS_LAMBDA_FUNCTION_NAME"] = "spoofed" },
     };
 
-    private static readonly SandboxIdentity Identity = new(2_000_000_007, "/data/sandbox/bundles/kumo-1/passwd", "/data/sandbox/bundles/kumo-1/group", LimitSwap: true);
+    private static readonly SandboxIdentity Identity = new(2_000_000_007, "/data/sandbox/bundles/kumo-1/passwd", "/data/sandbox/bundles/kumo-1/group", LimitSwap: true, MarkerNonce: "abc");
 
     private static JsonObject Build(SandboxSpec? spec = null, SandboxIdentity? identity = null) =>
         OciConfig.Build("kumo-1", spec ?? Spec(), Python, Layout, MergedUsr, "2026/11/22/[7]kumo-1", identity ?? Identity, Architecture.X64);

@@ -52,7 +52,7 @@ internal static class OciConfig
                 ["terminal"] = false,
                 ["user"] = new JsonObject { ["uid"] = identity.UserId, ["gid"] = identity.UserId, ["additionalGids"] = new JsonArray() },
                 ["args"] = new JsonArray(["/var/runtime/kumo-init", "--", .. runtime.Command.Select(c => (JsonNode)c)]),
-                ["env"] = new JsonArray(Environment(spec, runtime, logStreamName).Select(e => (JsonNode)e).ToArray()),
+                ["env"] = new JsonArray(Environment(spec, runtime, logStreamName).Append($"KUMO_DRAIN_NONCE={identity.MarkerNonce}").Select(e => (JsonNode)e).ToArray()),
                 ["cwd"] = "/var/task",
                 ["capabilities"] = new JsonObject
                 {

@@ -5,5 +5,6 @@ namespace Kumo.Sandbox.Oci;
 /// <param name="PasswdFile">The host file mounted at <c>/etc/passwd</c>, naming <paramref name="UserId"/>.</param>
 /// <param name="GroupFile">The host file mounted at <c>/etc/group</c>.</param>
 /// <param name="LimitSwap">Whether the host's cgroups can limit swap (v1 without swap accounting cannot).</param>
+/// <param name="MarkerNonce">The nonce of the markers kumo-init writes into the output when the runtime answers.</param>
 /// <param name="ResolvConfFile">For a sandbox with outbound network, the host file mounted at <c>/etc/resolv.conf</c>.</param>
-internal sealed record SandboxIdentity(int UserId, string PasswdFile, string GroupFile, bool LimitSwap, string? ResolvConfFile = null);
+internal sealed record SandboxIdentity(int UserId, string PasswdFile, string GroupFile, bool LimitSwap, string MarkerNonce, string? ResolvConfFile = null);

@@ -1,41 +1,38 @@
 using System.ComponentModel;
-using System.IO.Pipes;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
 
 namespace Kumo.Sandbox.Runc;
 
 /// <summary>
-/// A pipe that carries a sandbox's stdout or stderr to Kumo, line by line. Kumo keeps a copy of the write end
-/// so that it can put a marker in the stream: once the reader meets the marker, every byte the function
-/// wrote before the marker was written has been read. That is how an invocation's log is known complete
-/// when the runtime posts its response, without waiting an arbitrary time.
+/// A pipe that carries a sandbox's stdout or stderr to Kumo, line by line. kumo-init puts a marker line into
+/// the stream when the runtime answers an invocation (see kumo-init's AnswerMarkers); the marker follows
+/// everything the runtime wrote before it answered, so once the reader meets it, the invocation's log is
+/// complete — without waiting an arbitrary time. Markers never reach the log.
 /// </summary>
 /// <remarks>
-/// The function controls what else is in the pipe, so: markers carry a random nonce it cannot know (no forged
-/// markers); Kumo writes them through a non-blocking description of its own, outside any lock (a function
-/// that fills the pipe cannot block Kumo); and lines are cut at <see cref="MaxLineChars"/> (a function that
-/// never writes a newline cannot grow Kumo's memory).
+/// Markers carry a random nonce per sandbox. The function could learn it (it runs as the same user as
+/// kumo-init) and forge one, but that would only cut its own log short. Lines are cut at
+/// <see cref="MaxLineChars"/>, so a function that never writes a newline cannot grow Kumo's memory.
 /// </remarks>
 internal sealed class OutputPipe : IDisposable
 {
     /// <summary>The longest line passed on; longer ones are passed on in pieces.</summary>
     public const int MaxLineChars = 64 * 1024;
 
-    private const int WouldBlock = 11;
+    private const int RememberedMarkers = 64;
 
-    private readonly AnonymousPipeClientStream _reader;
+    private readonly FileStream _reader;
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Action<string> _onLine;
-    private readonly string _markerPrefix = $"\u001fkumo-drain:{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}:";
-    private readonly Dictionary<long, TaskCompletionSource> _markers = [];
+    private readonly string _markerPrefix;
+    private readonly Dictionary<string, TaskCompletionSource> _waiting = new(StringComparer.Ordinal);
+    private readonly Queue<string> _seen = new();
     private readonly Lock _gate = new();
-    private readonly FileStream _markerWriter;
     private int _writeFd;
-    private long _nextMarker;
 
-    public unsafe OutputPipe(Action<string> onLine)
+    public unsafe OutputPipe(string markerNonce, Action<string> onLine)
     {
         var fds = stackalloc int[2];
         if (Posix.Pipe2(fds, Posix.CloseOnExec) != 0)
@@ -43,65 +40,47 @@ internal sealed class OutputPipe : IDisposable
             throw new Win32Exception(Marshal.GetLastPInvokeError(), "cannot create a pipe");
         }
 
-        _reader = new AnonymousPipeClientStream(PipeDirection.In, new SafePipeHandle(fds[0], ownsHandle: true));
+        _reader = new FileStream(new SafeFileHandle(fds[0], ownsHandle: true), FileAccess.Read, bufferSize: 0);
         _writeFd = fds[1];
-        // A description of the write end of our own: non-blocking for Kumo, while the child's stays blocking.
-        var markerFd = Posix.Open($"/proc/self/fd/{fds[1]}", Posix.WriteOnly | Posix.NonBlocking | Posix.CloseOnExec);
-        if (markerFd < 0)
-        {
-            throw new Win32Exception(Marshal.GetLastPInvokeError(), "cannot reopen the pipe's write end");
-        }
-
-        _markerWriter = new FileStream(new SafeFileHandle(markerFd, ownsHandle: true), FileAccess.Write, bufferSize: 0);
+        _markerPrefix = $"\u001fkumo-drain:{markerNonce}:";
         _onLine = onLine;
-        Completion = Task.Run(ReadAsync);
+        // A thread of its own, reading synchronously: .NET has no asynchronous reads of anonymous pipes (its
+        // ReadAsync would hold a thread-pool thread just the same, and under load the pool may not come round
+        // for seconds, while an invocation's answer waits for its log).
+        new Thread(Read) { IsBackground = true, Name = "sandbox output" }.Start();
     }
 
-    /// <summary>The write end, to hand to the child as its stdout or stderr.</summary>
+    /// <summary>The write end, to hand to the child as its stdout or stderr; close Kumo's copy once it has.</summary>
     public int WriteFd => _writeFd;
 
     /// <summary>Completes when the stream ended: every write end closed and everything read.</summary>
-    public Task Completion { get; }
+    public Task Completion => _completion.Task;
 
     /// <summary>
-    /// Waits until everything written to the pipe before this call has been read and passed on. When the pipe
-    /// is full (the function floods it), the marker is retried until <paramref name="cancellationToken"/> fires.
+    /// Waits until the reader has met the marker for <paramref name="key"/> (a request id, or <c>init</c>), or the
+    /// stream ended. Returns at once when the marker was already read.
     /// </summary>
-    public async Task DrainAsync(CancellationToken cancellationToken)
+    public Task WaitForMarkerAsync(string key, CancellationToken cancellationToken)
     {
-        if (Completion.IsCompleted)
-        {
-            return;
-        }
-
-        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        long marker;
+        TaskCompletionSource waiting;
         lock (_gate)
         {
-            marker = _nextMarker++;
-            _markers[marker] = reached;
-        }
-
-        try
-        {
-            var bytes = Encoding.ASCII.GetBytes($"{_markerPrefix}{marker}\n");
-            while (!TryWriteMarker(bytes))
+            if (_seen.Contains(key) || Completion.IsCompleted)
             {
-                await Task.Delay(5, cancellationToken);
+                return Task.CompletedTask;
             }
 
-            await Task.WhenAny(reached.Task, Completion).WaitAsync(cancellationToken);
-        }
-        finally
-        {
-            lock (_gate)
+            if (!_waiting.TryGetValue(key, out waiting!))
             {
-                _markers.Remove(marker);
+                waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _waiting[key] = waiting;
             }
         }
+
+        return Task.WhenAny(waiting.Task, Completion).WaitAsync(cancellationToken);
     }
 
-    /// <summary>Closes Kumo's copies of the write end: once the child's copies close too, the reader ends.</summary>
+    /// <summary>Closes Kumo's copy of the write end: once the child's copies close too, the reader ends.</summary>
     public void CloseWriteEnd()
     {
         lock (_gate)
@@ -110,7 +89,6 @@ internal sealed class OutputPipe : IDisposable
             {
                 Posix.Close(_writeFd);
                 _writeFd = -1;
-                _markerWriter.Dispose();
             }
         }
     }
@@ -121,25 +99,7 @@ internal sealed class OutputPipe : IDisposable
         _reader.Dispose();
     }
 
-    /// <summary>Writes the whole marker at once (it is under PIPE_BUF, so atomic) or nothing, without blocking.</summary>
-    private bool TryWriteMarker(byte[] bytes)
-    {
-        try
-        {
-            _markerWriter.Write(bytes);
-            return true;
-        }
-        catch (IOException e) when (e.HResult == WouldBlock)
-        {
-            return false;
-        }
-        catch (ObjectDisposedException)
-        {
-            return true;
-        }
-    }
-
-    private async Task ReadAsync()
+    private void Read()
     {
         var buffer = new byte[16 * 1024];
         var line = new StringBuilder();
@@ -148,7 +108,7 @@ internal sealed class OutputPipe : IDisposable
         try
         {
             int read;
-            while ((read = await _reader.ReadAsync(buffer)) > 0)
+            while ((read = _reader.Read(buffer)) > 0)
             {
                 var count = decoder.GetChars(buffer, 0, read, chars, 0);
                 for (var i = 0; i < count; i++)
@@ -164,7 +124,7 @@ internal sealed class OutputPipe : IDisposable
                         if (line.Length >= MaxLineChars)
                         {
                             // Keep the tail, in case a marker begins there; pass on the rest as a line of its own.
-                            var keep = _markerPrefix.Length + 20;
+                            var keep = _markerPrefix.Length + 200;
                             _onLine(line.ToString(0, line.Length - keep));
                             line.Remove(0, line.Length - keep);
                         }
@@ -184,17 +144,19 @@ internal sealed class OutputPipe : IDisposable
 
         lock (_gate)
         {
-            foreach (var waiting in _markers.Values)
+            foreach (var waiting in _waiting.Values)
             {
                 waiting.TrySetResult();
             }
         }
+
+        _completion.TrySetResult();
     }
 
     private void Emit(string text)
     {
         var at = text.IndexOf(_markerPrefix, StringComparison.Ordinal);
-        if (at < 0 || !long.TryParse(text.AsSpan(at + _markerPrefix.Length), out var marker))
+        if (at < 0)
         {
             _onLine(text.TrimEnd('\r'));
             return;
@@ -202,16 +164,23 @@ internal sealed class OutputPipe : IDisposable
 
         if (at > 0)
         {
-            // The function wrote a partial line just before the marker: it is still the function's.
+            // The runtime wrote a partial line just before the marker: it is still the runtime's.
             _onLine(text[..at]);
         }
 
-        TaskCompletionSource? reached;
+        var key = text[(at + _markerPrefix.Length)..];
         lock (_gate)
         {
-            _markers.TryGetValue(marker, out reached);
-        }
+            _seen.Enqueue(key);
+            if (_seen.Count > RememberedMarkers)
+            {
+                _seen.Dequeue();
+            }
 
-        reached?.TrySetResult();
+            if (_waiting.Remove(key, out var waiting))
+            {
+                waiting.TrySetResult();
+            }
+        }
     }
 }

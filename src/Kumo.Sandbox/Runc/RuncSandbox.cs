@@ -121,7 +121,7 @@ internal sealed class RuncSandbox : ISandbox
         {
             var error = await _session.InitError;
             MarkDead("the runtime reported an init error");
-            return await ResultAsync(InvocationStatus.InitError, error.Body, error.ErrorType, initDuration, initDuration);
+            return await ResultAsync(InvocationStatus.InitError, error.Body, error.ErrorType, initDuration, initDuration, "init");
         }
 
         if (first == _process.Exited)
@@ -156,7 +156,8 @@ internal sealed class RuncSandbox : ISandbox
                 outcome.Body,
                 outcome.ErrorType,
                 duration,
-                initDuration);
+                initDuration,
+                request.RequestId);
         }
 
         if (_process.Exited.IsCompleted)
@@ -206,23 +207,29 @@ internal sealed class RuncSandbox : ISandbox
         return await ResultAsync(statusKind, LambdaError.Create(errorType, message), errorType, duration, initDuration);
     }
 
-    private async Task<InvocationResult> ResultAsync(InvocationStatus status, byte[] payload, string? errorType, TimeSpan duration, TimeSpan? initDuration)
+    // answeredAs: the marker kumo-init wrote when the runtime answered (the request id, or "init"); null when
+    // the runtime did not answer and the sandbox is dead, and its output ends instead.
+    private async Task<InvocationResult> ResultAsync(
+        InvocationStatus status, byte[] payload, string? errorType, TimeSpan duration, TimeSpan? initDuration, string? answeredAs = null)
     {
-        await DrainAsync();
+        await DrainAsync(answeredAs);
         return new InvocationResult(status, payload, errorType, _output.Take(), duration, initDuration, _driver.Cgroups.PeakMemory(CgroupPath));
     }
 
-    /// <summary>Waits until everything the sandbox wrote so far is in the log, or a short while at most.</summary>
-    private async Task DrainAsync()
+    /// <summary>Waits until everything the sandbox wrote before it answered (or died) is in the log, or a short while at most.</summary>
+    private async Task DrainAsync(string? answeredAs)
     {
         try
         {
             using var limit = new CancellationTokenSource(DrainLimit);
-            await Task.WhenAll(_stdout.DrainAsync(limit.Token), _stderr.DrainAsync(limit.Token));
+            await (answeredAs is null
+                ? Task.WhenAll(_stdout.Completion, _stderr.Completion).WaitAsync(limit.Token)
+                : Task.WhenAll(_stdout.WaitForMarkerAsync(answeredAs, limit.Token), _stderr.WaitForMarkerAsync(answeredAs, limit.Token)));
         }
         catch (OperationCanceledException)
         {
-            // A sandbox that floods its output must not hold the answer back.
+            // A sandbox that floods its output, or a runtime that answered in a way kumo-init did not see, must
+            // not hold the answer back.
         }
     }
 
@@ -305,12 +312,7 @@ internal sealed class RuncSandbox : ISandbox
         }
 
         await StepAsync(() => _driver.Runc.DeleteAsync(Id, CancellationToken.None));
-        await StepAsync(async () =>
-        {
-            _stdout.CloseWriteEnd();
-            _stderr.CloseWriteEnd();
-            await Task.WhenAll(_stdout.Completion, _stderr.Completion).WaitAsync(DrainLimit);
-        });
+        await StepAsync(() => Task.WhenAll(_stdout.Completion, _stderr.Completion).WaitAsync(DrainLimit));
         _stdout.Dispose();
         _stderr.Dispose();
         _driver.Forget(this);

@@ -114,6 +114,7 @@ internal sealed partial class RuncSandboxDriver(
             Path.Combine(bundle, "passwd"),
             Path.Combine(bundle, "group"),
             Cgroups.CanLimitSwap,
+            Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)),
             spec.OutboundNetwork ? Path.Combine(bundle, "resolv.conf") : null);
         try
         {
@@ -136,8 +137,8 @@ internal sealed partial class RuncSandboxDriver(
 
         var session = new SandboxSession(id, Path.Combine(bundle, "init.pid"));
         var output = new SandboxOutput(options.MaxLogBytesPerInvocation);
-        var stdout = new OutputPipe(output.Append);
-        var stderr = new OutputPipe(output.Append);
+        var stdout = new OutputPipe(identity.MarkerNonce, output.Append);
+        var stderr = new OutputPipe(identity.MarkerNonce, output.Append);
         _registry.Add(session);
         try
         {
@@ -146,6 +147,9 @@ internal sealed partial class RuncSandboxDriver(
                 [.. Runc.GlobalArguments, "--log", Path.Combine(bundle, "runc.log"), "--log-format", "json", "run", "--keep", "--pid-file", Path.Combine(bundle, "init.pid"), "--bundle", bundle, id],
                 stdout.WriteFd,
                 stderr.WriteFd);
+            // runc and the sandbox hold the write ends now; once they are gone, the readers see the end.
+            stdout.CloseWriteEnd();
+            stderr.CloseWriteEnd();
             // The network is plugged in once runc has made the namespace; kumo-init waits for its route.
             var network = spec.OutboundNetwork
                 ? SandboxNetwork.AttachAsync(_slirp!, Path.Combine(bundle, "init.pid"), process.Exited)

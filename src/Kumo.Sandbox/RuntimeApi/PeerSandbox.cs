@@ -14,14 +14,39 @@ internal static class PeerSandbox
     private const int SolSocket = 1;
     private const int SoPeerCred = 17;
 
-    public static SandboxSession? Identify(Socket socket, SandboxRegistry registry)
+    /// <summary>How long a connection may wait for runc to write the pid file of a sandbox that is starting.</summary>
+    private static readonly TimeSpan PidFileWait = TimeSpan.FromSeconds(10);
+
+    public static async ValueTask<SandboxSession?> IdentifyAsync(Socket socket, SandboxRegistry registry, CancellationToken cancellationToken)
     {
-        Span<byte> credentials = stackalloc byte[12];
-        if (socket.GetRawSocketOption(SolSocket, SoPeerCred, credentials) < 4)
+        var pid = PeerPid(socket);
+        if (pid <= 0)
         {
             return null;
         }
 
-        return registry.FindByInitPid(BinaryPrimitives.ReadInt32LittleEndian(credentials));
+        // runc writes the pid file only after PID 1 has started, so kumo-init can connect first: while some
+        // sandbox's pid is still unknown, wait for it rather than turn its own runtime away.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            if (registry.FindByInitPid(pid) is { } session)
+            {
+                return session;
+            }
+
+            if (!registry.AnyStarting || clock.Elapsed > PidFileWait)
+            {
+                return null;
+            }
+
+            await Task.Delay(2, cancellationToken);
+        }
+    }
+
+    private static int PeerPid(Socket socket)
+    {
+        Span<byte> credentials = stackalloc byte[12];
+        return socket.GetRawSocketOption(SolSocket, SoPeerCred, credentials) < 4 ? 0 : BinaryPrimitives.ReadInt32LittleEndian(credentials);
     }
 }

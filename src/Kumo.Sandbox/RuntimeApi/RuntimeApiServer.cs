@@ -39,7 +39,7 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
             kestrel.ListenUnixSocket(socketPath, listen => listen.Use(next => async connection =>
             {
                 if (connection.Features.Get<IConnectionSocketFeature>()?.Socket is not { } socket
-                    || PeerSandbox.Identify(socket, registry) is not { } session)
+                    || await PeerSandbox.IdentifyAsync(socket, registry, connection.ConnectionClosed) is not { } session)
                 {
                     // Not a sandbox's kumo-init: served, so that it learns why (403), but never as a sandbox.
                     await next(connection);

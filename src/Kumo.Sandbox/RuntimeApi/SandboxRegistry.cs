@@ -17,6 +17,9 @@ internal sealed class SandboxRegistry
 
     public void Remove(string sandboxId) => _sessions.TryRemove(sandboxId, out _);
 
+    /// <summary>Whether some sandbox's PID 1 is not known yet: runc has not written its pid file.</summary>
+    public bool AnyStarting => _sessions.Values.Any(s => s.InitPid == 0);
+
     /// <summary>The session whose PID 1 (kumo-init) has this host pid, if any.</summary>
     public SandboxSession? FindByInitPid(int pid) => pid <= 0 ? null : _sessions.Values.FirstOrDefault(s => s.InitPid == pid);
 }
