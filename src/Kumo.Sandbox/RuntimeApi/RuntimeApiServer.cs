@@ -263,7 +263,7 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
     private static Task ErrorAsync(HttpContext context, int status, string errorType, string message)
     {
         context.Response.StatusCode = status;
-        return context.Response.WriteAsync(
-            System.Text.Encoding.UTF8.GetString(Invocations.LambdaError.Create(errorType, message)), context.RequestAborted);
+        context.Response.ContentType = "application/json";
+        return context.Response.Body.WriteAsync(Invocations.LambdaError.Create(errorType, message), context.RequestAborted).AsTask();
     }
 }
