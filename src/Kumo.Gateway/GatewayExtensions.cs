@@ -1,4 +1,6 @@
 using Kumo.Gateway.Health;
+using Kumo.Gateway.Invocations;
+using Kumo.Gateway.Lambda;
 using Kumo.Gateway.Status;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +22,8 @@ public static class GatewayExtensions
     {
         HealthEndpoint.Map(endpoints);
         StatusEndpoint.Map(endpoints);
+        LambdaApi.Map(endpoints);
+        InvocationsApi.Map(endpoints);
         NotFoundEndpoint.Map(endpoints);
         return endpoints;
     }
