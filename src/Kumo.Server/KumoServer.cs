@@ -1,5 +1,6 @@
 using Kumo.Gateway;
 using Kumo.Gateway.Lifecycle;
+using Kumo.Invocation;
 using Kumo.Sandbox;
 using Kumo.Server.Configuration;
 using Kumo.Server.DataDirectory;
@@ -13,6 +14,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
 
 namespace Kumo.Server;
 
@@ -95,6 +97,7 @@ public static class KumoServer
         });
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("Orleans", LogLevel.Warning);
         // The host logs a failed start with its stack trace; Kumo reports that failure itself, in one line.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
 
@@ -102,6 +105,13 @@ public static class KumoServer
         {
             kestrel.AddServerHeader = false;
             kestrel.Listen(options.BindAddress, options.Port);
+        });
+
+        // Per-function coordinators are Orleans grains: one silo in this process, reached only from inside it.
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(siloPort: SiloPort.Free(), gatewayPort: 0, serviceId: "kumo", clusterId: "kumo-local");
+            silo.Configure<GrainCollectionOptions>(collection => collection.CollectionAge = options.Functions.IdleTimeout + TimeSpan.FromMinutes(5));
         });
 
         var services = builder.Services;
@@ -113,6 +123,7 @@ public static class KumoServer
         services.AddSingleton<StartupFailure>();
         services.AddKumoEmbeddedStorage(dataDirectory);
         services.AddKumoSandboxes(dataDirectory);
+        services.AddKumoInvocation(dataDirectory, options.Functions);
         services.AddKumoGateway();
         services.AddHostedService<PlatformStartup>();
         configureServices?.Invoke(services);

@@ -1,5 +1,9 @@
+using Kumo.Abstractions.Functions;
+using Kumo.Abstractions.Invocations;
 using Kumo.Abstractions.Lifecycle;
 using Kumo.Abstractions.Storage;
+using Kumo.Storage.Sqlite.Functions;
+using Kumo.Storage.Sqlite.Invocations;
 using Kumo.Storage.Sqlite.Packages;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,8 +15,8 @@ namespace Kumo.Storage.Sqlite;
 public static class EmbeddedStorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the embedded storage: metadata in SQLite at <c>{dataDirectory}/metadata.db</c>, code packages
-    /// as files under <c>{dataDirectory}/packages</c>.
+    /// Adds the embedded storage: metadata, functions, invocation records and logs in SQLite at
+    /// <c>{dataDirectory}/metadata.db</c>, code packages as files under <c>{dataDirectory}/packages</c>.
     /// </summary>
     public static IServiceCollection AddKumoEmbeddedStorage(this IServiceCollection services, string dataDirectory)
     {
@@ -20,6 +24,8 @@ public static class EmbeddedStorageServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new SqliteDatabase(dataDirectory));
         services.AddSingleton<IMetadataStore, SqliteMetadataStore>();
+        services.AddSingleton<IFunctionStore, SqliteFunctionStore>();
+        services.AddSingleton<IInvocationStore, SqliteInvocationStore>();
         services.AddSingleton<ICodePackageStore>(sp =>
             new FileCodePackageStore(dataDirectory, sp.GetRequiredService<ILogger<FileCodePackageStore>>()));
         services.AddSingleton<IStartupStep, EmbeddedStorageStartup>();

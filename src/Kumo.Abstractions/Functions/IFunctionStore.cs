@@ -25,7 +25,10 @@ public interface IFunctionStore
     /// <summary>Removes the function; returns whether there was one.</summary>
     Task<bool> DeleteAsync(string tenantId, string name, CancellationToken cancellationToken);
 
-    /// <summary>Every function, of every tenant, still in <see cref="FunctionState.Pending"/>: to finish after a restart.</summary>
+    /// <summary>
+    /// Every function, of every tenant, whose code is still being prepared (<see cref="FunctionState.Pending"/>, or a
+    /// last update <see cref="LastUpdateStatus.InProgress"/>): to finish after a restart.
+    /// </summary>
     Task<IReadOnlyList<FunctionConfiguration>> ListPendingAsync(CancellationToken cancellationToken);
 
     /// <summary>Whether any function, of any tenant, uses the code package with this hash.</summary>

@@ -25,6 +25,13 @@ internal static class UpCommand
             [ServerSetting.Bind] = Flag(ServerSetting.Bind, "ADDRESS", "The address to listen on [default: 127.0.0.1]"),
             [ServerSetting.DataDir] = Flag(ServerSetting.DataDir, "DIR", "Where Kumo keeps its data [default: ./.kumo]"),
             [ServerSetting.DrainTimeout] = Flag(ServerSetting.DrainTimeout, "SECONDS", "How long a stop waits for in-flight work [default: 30]"),
+            [ServerSetting.Region] = Flag(ServerSetting.Region, "REGION", "The region shown in function ARNs [default: us-east-1]"),
+            [ServerSetting.AccountId] = Flag(ServerSetting.AccountId, "ID", "The 12-digit account id shown in function ARNs [default: 000000000000]"),
+            [ServerSetting.IdleTimeout] = Flag(ServerSetting.IdleTimeout, "SECONDS", "How long an idle sandbox is kept warm before it is removed [default: 600]"),
+            [ServerSetting.MaxConcurrency] = Flag(ServerSetting.MaxConcurrency, "N", "How many invocations may run at once [default: 1000]"),
+            [ServerSetting.MemoryBudget] = Flag(ServerSetting.MemoryBudget, "MB", "The memory all sandboxes together may be sized to; 0: 3/4 of the machine's [default: 0]"),
+            [ServerSetting.BillingGranularity] = Flag(ServerSetting.BillingGranularity, "MS", "Billed durations are rounded up to a multiple of this [default: 1]"),
+            [ServerSetting.RecordRetention] = Flag(ServerSetting.RecordRetention, "HOURS", "How long invocation records and logs are kept [default: 168]"),
         };
 
         var command = new Command("up", "Start the Kumo platform on this machine and run it until Ctrl+C or SIGTERM");

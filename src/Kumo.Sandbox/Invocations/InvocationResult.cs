@@ -5,7 +5,7 @@ namespace Kumo.Sandbox.Invocations;
 /// <param name="Payload">The function's result, or for every other status a Lambda error document
 /// (<c>{"errorMessage":…,"errorType":…,"stackTrace":…}</c>).</param>
 /// <param name="ErrorType">The error type for anything but success, such as <c>Runtime.ImportModuleError</c>.</param>
-/// <param name="Log">What the function wrote to stdout and stderr during this invocation (and its init, on a cold start).</param>
+/// <param name="LogLines">What the function wrote to stdout and stderr during this invocation (and its init, on a cold start), line by line.</param>
 /// <param name="Duration">From handing the event to the runtime until its answer.</param>
 /// <param name="InitDuration">How long the runtime took to initialise, on a cold start; otherwise null.</param>
 /// <param name="PeakMemoryBytes">The sandbox's peak memory use so far, when the host reports it.</param>
@@ -13,11 +13,14 @@ public sealed record InvocationResult(
     InvocationStatus Status,
     ReadOnlyMemory<byte> Payload,
     string? ErrorType,
-    string Log,
+    IReadOnlyList<SandboxLogLine> LogLines,
     TimeSpan Duration,
     TimeSpan? InitDuration,
     long? PeakMemoryBytes)
 {
+    /// <summary>The log as text, one line per line.</summary>
+    public string Log => string.Concat(LogLines.Select(l => l.Text + "\n"));
+
     /// <summary>Whether the function returned normally.</summary>
     public bool Succeeded => Status == InvocationStatus.Succeeded;
 }

@@ -4,17 +4,19 @@ namespace Kumo.Sandbox.Invocations;
 
 /// <summary>
 /// What a sandbox writes to stdout and stderr, collected for the invocation in progress (and, before the
-/// first one, for init), up to a cap per invocation beyond which a marker says the rest was cut.
+/// first one, for init), up to a cap per invocation beyond which a marker says the rest was cut. Each line
+/// keeps the time it arrived.
 /// </summary>
 internal sealed class SandboxOutput(int maxBytes)
 {
     private readonly Lock _gate = new();
-    private readonly StringBuilder _text = new();
+    private List<SandboxLogLine> _lines = [];
     private int _bytes;
     private bool _truncated;
 
     public void Append(string line)
     {
+        var now = DateTimeOffset.UtcNow;
         lock (_gate)
         {
             if (_truncated)
@@ -25,26 +27,26 @@ internal sealed class SandboxOutput(int maxBytes)
             var size = Encoding.UTF8.GetByteCount(line) + 1;
             if (_bytes + size > maxBytes)
             {
-                _text.Append("[kumo] log truncated: this invocation wrote more than ").Append(maxBytes).Append(" bytes\n");
+                _lines.Add(new SandboxLogLine(now, $"[kumo] log truncated: this invocation wrote more than {maxBytes} bytes"));
                 _truncated = true;
                 return;
             }
 
-            _text.Append(line).Append('\n');
+            _lines.Add(new SandboxLogLine(now, line));
             _bytes += size;
         }
     }
 
     /// <summary>Takes what was collected and starts afresh for the next invocation.</summary>
-    public string Take()
+    public IReadOnlyList<SandboxLogLine> Take()
     {
         lock (_gate)
         {
-            var text = _text.ToString();
-            _text.Clear();
+            var lines = _lines;
+            _lines = [];
             _bytes = 0;
             _truncated = false;
-            return text;
+            return lines;
         }
     }
 }

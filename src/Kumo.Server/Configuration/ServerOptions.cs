@@ -1,5 +1,6 @@
 using System.Net;
 using Kumo.Core.Configuration;
+using Kumo.Invocation;
 using Microsoft.Extensions.Configuration;
 
 namespace Kumo.Server.Configuration;
@@ -21,6 +22,9 @@ public sealed class ServerOptions
 
     /// <summary>How long a stop waits for in-flight work before it cuts it off.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How functions run: limits, keep-alive, billing and records.</summary>
+    public FunctionsOptions Functions { get; init; } = new();
 
     /// <summary>The data directory as an absolute path.</summary>
     public string DataDirectoryFullPath => Path.GetFullPath(DataDir);
@@ -47,11 +51,38 @@ public sealed class ServerOptions
             DataDir = reader.Text(ServerSetting.DataDir.Key, defaults.DataDir, ValidateDataDir),
             DrainTimeout = TimeSpan.FromSeconds(
                 reader.Integer(ServerSetting.DrainTimeout.Key, (int)defaults.DrainTimeout.TotalSeconds, 0, 3600, "seconds")),
+            Functions = ReadFunctions(reader),
         };
         reader.RejectUnknownKeys();
         problems = reader.Problems;
         return options;
     }
+
+    private static FunctionsOptions ReadFunctions(SettingsReader reader)
+    {
+        var defaults = new FunctionsOptions();
+        var budget = reader.Integer(ServerSetting.MemoryBudget.Key, 0, 0, 16 * 1024 * 1024, "MB; 0 means three quarters of the machine's memory");
+        return new FunctionsOptions
+        {
+            Region = reader.Text(ServerSetting.Region.Key, defaults.Region, ValidateRegion),
+            AccountId = reader.Text(ServerSetting.AccountId.Key, defaults.AccountId, ValidateAccountId),
+            IdleTimeout = TimeSpan.FromSeconds(
+                reader.Integer(ServerSetting.IdleTimeout.Key, (int)defaults.IdleTimeout.TotalSeconds, 1, 7 * 24 * 3600, "seconds")),
+            MaxConcurrency = reader.Integer(ServerSetting.MaxConcurrency.Key, defaults.MaxConcurrency, 1, 100_000, "invocations at once"),
+            MemoryBudgetMb = budget == 0 ? null : budget,
+            BillingGranularityMs = reader.Integer(ServerSetting.BillingGranularity.Key, defaults.BillingGranularityMs, 1, 60_000, "milliseconds"),
+            RecordRetention = TimeSpan.FromHours(
+                reader.Integer(ServerSetting.RecordRetention.Key, (int)defaults.RecordRetention.TotalHours, 1, 24 * 3650, "hours")),
+        };
+    }
+
+    private static string? ValidateRegion(string value) =>
+        System.Text.RegularExpressions.Regex.IsMatch(value, "^[a-z]{2}(-[a-z]+)+-[0-9]+$")
+            ? null
+            : "use a region name such as us-east-1 or eu-west-2";
+
+    private static string? ValidateAccountId(string value) =>
+        value.Length == 12 && value.All(char.IsAsciiDigit) ? null : "use 12 digits, such as 000000000000";
 
     private static string? ValidateBind(string value) =>
         string.Equals(value, "localhost", StringComparison.OrdinalIgnoreCase) || IsFullAddress(value)

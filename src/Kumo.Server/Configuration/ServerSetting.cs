@@ -18,8 +18,30 @@ public sealed record ServerSetting(string Key, string Flag, string EnvironmentVa
     /// <summary>How long a stop waits for in-flight work.</summary>
     public static ServerSetting DrainTimeout { get; } = new("DrainTimeoutSeconds", "--drain-timeout", "KUMO_DRAIN_TIMEOUT");
 
+    /// <summary>The region shown in ARNs.</summary>
+    public static ServerSetting Region { get; } = new("Region", "--region", "KUMO_REGION");
+
+    /// <summary>The account id shown in ARNs.</summary>
+    public static ServerSetting AccountId { get; } = new("AccountId", "--account-id", "KUMO_ACCOUNT_ID");
+
+    /// <summary>How long an idle sandbox is kept warm.</summary>
+    public static ServerSetting IdleTimeout { get; } = new("IdleTimeoutSeconds", "--idle-timeout", "KUMO_IDLE_TIMEOUT");
+
+    /// <summary>How many invocations run at once.</summary>
+    public static ServerSetting MaxConcurrency { get; } = new("MaxConcurrency", "--max-concurrency", "KUMO_MAX_CONCURRENCY");
+
+    /// <summary>The memory all sandboxes together may be sized to.</summary>
+    public static ServerSetting MemoryBudget { get; } = new("MemoryBudgetMb", "--memory-budget", "KUMO_MEMORY_BUDGET_MB");
+
+    /// <summary>The billing granularity.</summary>
+    public static ServerSetting BillingGranularity { get; } = new("BillingGranularityMs", "--billing-granularity", "KUMO_BILLING_GRANULARITY_MS");
+
+    /// <summary>How long invocation records are kept.</summary>
+    public static ServerSetting RecordRetention { get; } = new("RecordRetentionHours", "--record-retention", "KUMO_RECORD_RETENTION_HOURS");
+
     /// <summary>Every setting, in the order help lists them.</summary>
-    public static IReadOnlyList<ServerSetting> All { get; } = [Port, Bind, DataDir, DrainTimeout];
+    public static IReadOnlyList<ServerSetting> All { get; } =
+        [Port, Bind, DataDir, DrainTimeout, Region, AccountId, IdleTimeout, MaxConcurrency, MemoryBudget, BillingGranularity, RecordRetention];
 
     /// <summary>The configuration section that holds the settings.</summary>
     public const string Section = "Kumo";

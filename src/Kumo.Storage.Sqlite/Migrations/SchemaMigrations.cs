@@ -15,6 +15,67 @@ internal static class SchemaMigrations
                 updated_at TEXT NOT NULL
             ) STRICT;
             """),
+        new(2, "functions, invocation records and log lines", """
+            CREATE TABLE functions (
+                tenant_id                 TEXT NOT NULL,
+                name                      TEXT NOT NULL,
+                runtime                   TEXT NOT NULL,
+                handler                   TEXT NOT NULL,
+                role                      TEXT,
+                description               TEXT NOT NULL,
+                memory_mb                 INTEGER NOT NULL,
+                timeout_seconds           INTEGER NOT NULL,
+                ephemeral_storage_mb      INTEGER NOT NULL,
+                environment               TEXT NOT NULL,
+                code_sha256               TEXT NOT NULL,
+                code_size                 INTEGER NOT NULL,
+                state                     TEXT NOT NULL,
+                state_reason              TEXT,
+                last_update_status        TEXT NOT NULL,
+                last_update_status_reason TEXT,
+                revision_id               TEXT NOT NULL,
+                last_modified             TEXT NOT NULL,
+                tags                      TEXT NOT NULL,
+                reserved_concurrency      INTEGER,
+                PRIMARY KEY (tenant_id, name)
+            ) STRICT;
+            CREATE INDEX functions_pending ON functions (tenant_id, name) WHERE state = 'Pending' OR last_update_status = 'InProgress';
+            CREATE INDEX functions_by_package ON functions (code_sha256);
+
+            CREATE TABLE invocations (
+                tenant_id          TEXT NOT NULL,
+                request_id         TEXT NOT NULL,
+                trace_id           TEXT NOT NULL,
+                function_name      TEXT NOT NULL,
+                version            TEXT NOT NULL,
+                triggered_by       TEXT NOT NULL,
+                started_at         TEXT NOT NULL,
+                init_duration_ms   REAL,
+                duration_ms        REAL NOT NULL,
+                billed_duration_ms INTEGER NOT NULL,
+                memory_size_mb     INTEGER NOT NULL,
+                max_memory_used_mb INTEGER,
+                cold               INTEGER NOT NULL CHECK (cold IN (0, 1)),
+                outcome            TEXT NOT NULL,
+                error_type         TEXT,
+                error_message      TEXT,
+                PRIMARY KEY (tenant_id, request_id)
+            ) STRICT;
+            CREATE INDEX invocations_by_tenant ON invocations (tenant_id, started_at);
+            CREATE INDEX invocations_by_function ON invocations (tenant_id, function_name, started_at);
+            CREATE INDEX invocations_by_start ON invocations (started_at);
+
+            CREATE TABLE log_lines (
+                seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+                tenant_id     TEXT NOT NULL,
+                function_name TEXT NOT NULL,
+                request_id    TEXT NOT NULL,
+                timestamp     TEXT NOT NULL,
+                text          TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX log_lines_by_request ON log_lines (tenant_id, request_id);
+            CREATE INDEX log_lines_by_function ON log_lines (tenant_id, function_name, seq);
+            """),
     ];
 
     public static int Latest => All[^1].Version;

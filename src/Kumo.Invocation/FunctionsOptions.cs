@@ -1,0 +1,37 @@
+namespace Kumo.Invocation;
+
+/// <summary>How functions run on this platform: limits, keep-alive, billing and records.</summary>
+public sealed class FunctionsOptions
+{
+    /// <summary>The region shown in ARNs and given to functions as <c>AWS_REGION</c>.</summary>
+    public string Region { get; init; } = "us-east-1";
+
+    /// <summary>The 12-digit account id shown in ARNs.</summary>
+    public string AccountId { get; init; } = "000000000000";
+
+    /// <summary>How long an idle sandbox is kept for reuse before it is removed (scale to zero).</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How many invocations may run at once on this node, across all functions.</summary>
+    public int MaxConcurrency { get; init; } = 1000;
+
+    /// <summary>
+    /// The memory, in MB, that all of this node's sandboxes together may be sized to (each counts its
+    /// <c>MemorySize</c>); when a new one would pass it, least recently used idle sandboxes go first.
+    /// Null: three quarters of the machine's memory.
+    /// </summary>
+    public int? MemoryBudgetMb { get; init; }
+
+    /// <summary>Billed durations are rounded up to a multiple of this many milliseconds (Lambda: 1).</summary>
+    public int BillingGranularityMs { get; init; } = 1;
+
+    /// <summary>How long invocation records and their logs are kept.</summary>
+    public TimeSpan RecordRetention { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long an invocation of a function still being prepared waits for it before giving up.</summary>
+    public TimeSpan PendingWait { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The memory budget in MB, with the default applied.</summary>
+    public int EffectiveMemoryBudgetMb =>
+        MemoryBudgetMb ?? (int)(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024) * 3 / 4);
+}

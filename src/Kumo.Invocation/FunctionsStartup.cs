@@ -1,0 +1,21 @@
+using Kumo.Abstractions.Functions;
+using Kumo.Abstractions.Lifecycle;
+using Kumo.Invocation.Catalog;
+using Kumo.Sandbox.Code;
+
+namespace Kumo.Invocation;
+
+/// <summary>Before the platform takes work: the code cache is clean, and functions a stop interrupted are prepared.</summary>
+internal sealed class FunctionsStartup(IFunctionStore functions, FunctionActivation activation, CodeCache codeCache) : IStartupStep
+{
+    public string Name => "prepare functions";
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        codeCache.RemoveLeftovers();
+        foreach (var function in await functions.ListPendingAsync(cancellationToken))
+        {
+            _ = activation.StartAsync(function);
+        }
+    }
+}

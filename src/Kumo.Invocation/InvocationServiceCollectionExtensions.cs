@@ -1,0 +1,40 @@
+using Kumo.Abstractions.Functions;
+using Kumo.Abstractions.Invocations;
+using Kumo.Abstractions.Lifecycle;
+using Kumo.Core.Packages;
+using Kumo.Invocation.Catalog;
+using Kumo.Invocation.Records;
+using Kumo.Invocation.Worker;
+using Kumo.Sandbox.Code;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Kumo.Invocation;
+
+/// <summary>Registers functions at run time: catalog, invoker, worker and records.</summary>
+public static class InvocationServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the function catalog (<see cref="IFunctionCatalog"/>) and the invoker (<see cref="IInvoker"/>) with this
+    /// node's worker. Needs an Orleans silo (for the per-function coordinators), the sandbox driver and storage.
+    /// </summary>
+    public static IServiceCollection AddKumoInvocation(this IServiceCollection services, string dataDirectory, FunctionsOptions? options = null)
+    {
+        options ??= new FunctionsOptions();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(options);
+        services.AddSingleton(new PlatformRegion(options.Region, options.AccountId));
+        services.TryAddSingleton(new PackageLimits());
+        services.AddSingleton(sp => new CodeCache(dataDirectory, sp.GetRequiredService<PackageLimits>()));
+        services.AddSingleton<PackageIntake>();
+        services.AddSingleton<FunctionActivation>();
+        services.AddSingleton<NodeWorker>();
+        services.AddSingleton<InvocationRecorder>();
+        services.AddSingleton<IFunctionCatalog, FunctionCatalog>();
+        services.AddSingleton<IInvoker, Invoker>();
+        services.AddSingleton<IStartupStep, FunctionsStartup>();
+        services.AddHostedService<IdleSandboxReaper>();
+        services.AddHostedService<RecordRetention>();
+        return services;
+    }
+}

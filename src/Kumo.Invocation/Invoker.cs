@@ -1,0 +1,273 @@
+using Kumo.Abstractions.Functions;
+using Kumo.Abstractions.Invocations;
+using Kumo.Abstractions.Storage;
+using Kumo.Core.Invocations;
+using Kumo.Invocation.Catalog;
+using Kumo.Invocation.Placement;
+using Kumo.Invocation.Records;
+using Kumo.Invocation.Worker;
+using Kumo.Sandbox;
+using Kumo.Sandbox.Code;
+using Kumo.Sandbox.Invocations;
+using Microsoft.Extensions.Logging;
+
+namespace Kumo.Invocation;
+
+/// <summary>
+/// Runs synchronous invocations: resolve the function, admit it (the node's slots, then the function's coordinator),
+/// place it on a warm sandbox or a new one, run it, hand the sandbox back, and record it with its log. Once admitted,
+/// an invocation runs and is recorded to the end even if its caller leaves.
+/// </summary>
+internal sealed partial class Invoker(
+    IFunctionStore functions,
+    FunctionActivation activation,
+    IGrainFactory grains,
+    NodeWorker worker,
+    CodeCache codeCache,
+    ICodePackageStore packages,
+    InvocationRecorder recorder,
+    FunctionsOptions options,
+    PlatformRegion region,
+    TimeProvider time,
+    ILogger<Invoker> logger) : IInvoker
+{
+    private const string Latest = "$LATEST";
+
+    public Task<InvokeResult> InvokeAsync(InvokeRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        // Not bound to the caller: a caller that goes away stops waiting, the invocation still ends and is recorded.
+        return RunAsync(request).WaitAsync(cancellationToken);
+    }
+
+    private async Task<InvokeResult> RunAsync(InvokeRequest request)
+    {
+        var arrived = time.GetUtcNow();
+        var function = await functions.GetAsync(request.TenantId, request.FunctionName, CancellationToken.None);
+        if (function is null || (request.Qualifier is { } qualifier && qualifier != Latest))
+        {
+            return Refused(InvokeStatus.NotFound, function is null
+                ? $"Function not found: {region.FunctionArn(request.FunctionName)}"
+                : $"Function not found: {region.FunctionArn(request.FunctionName)}:{request.Qualifier} (only {Latest} exists until versions are published)");
+        }
+
+        if (FunctionActivation.IsPreparing(function))
+        {
+            function = await activation.WaitAsync(function, options.PendingWait, CancellationToken.None);
+            if (function is null)
+            {
+                return Refused(InvokeStatus.NotFound, $"Function not found: {region.FunctionArn(request.FunctionName)}");
+            }
+        }
+
+        if (NotReadyReason(function) is { } notReady)
+        {
+            return Refused(InvokeStatus.NotReady, notReady);
+        }
+
+        var requestId = Guid.NewGuid().ToString();
+        var trace = TraceContext.From(request.AmznTraceId, request.TraceParent, arrived);
+        if (!worker.TryEnter())
+        {
+            return await ThrottledAsync(function, request, requestId, trace, arrived, ThrottleReason.ConcurrentInvocationLimitExceeded);
+        }
+
+        try
+        {
+            return await RunAdmittedAsync(function, request, requestId, trace, arrived);
+        }
+        finally
+        {
+            worker.Exit();
+        }
+    }
+
+    private async Task<InvokeResult> RunAdmittedAsync(
+        FunctionConfiguration function, InvokeRequest request, string requestId, TraceContext trace, DateTimeOffset arrived)
+    {
+        var coordinator = grains.GetGrain<IFunctionGrain>(FunctionKeys.Of(function.TenantId, function.Name));
+        var decision = await coordinator.PlaceAsync(new PlacementRequest(function.RevisionId, function.ReservedConcurrency, worker.NodeId));
+        if (decision.Stale.Count > 0)
+        {
+            _ = worker.RemoveAsync(decision.Stale.Where(s => s.NodeId == worker.NodeId).Select(s => s.SandboxId).ToList());
+        }
+
+        if (decision.Kind == PlacementKind.Throttled)
+        {
+            return await ThrottledAsync(function, request, requestId, trace, arrived, ThrottleReason.ReservedFunctionConcurrentInvocationLimitExceeded);
+        }
+
+        WorkerSandbox? sandbox = null;
+        try
+        {
+            sandbox = decision.SandboxId is { } warm ? worker.TryClaim(warm) : null;
+            var cold = sandbox is null;
+            sandbox ??= await CreateSandboxAsync(function);
+            if (sandbox is null)
+            {
+                return await ThrottledAsync(function, request, requestId, trace, arrived, ThrottleReason.ConcurrentInvocationLimitExceeded);
+            }
+
+            var invocation = new InvocationRequest(requestId, request.Payload) { TraceId = trace.Header, ClientContext = request.ClientContext };
+            var result = await sandbox.Sandbox.InvokeAsync(invocation, CancellationToken.None);
+            return await CompletedAsync(function, request, requestId, trace, arrived, cold, result);
+        }
+        catch (SandboxException e)
+        {
+            LogInvocationFailed(logger, e, requestId, function.Name);
+            return await PlatformErrorAsync(function, request, requestId, trace, arrived, e.Message);
+        }
+        finally
+        {
+            var keep = await ReturnAsync(coordinator, new SandboxReturn(
+                sandbox?.Id, function.RevisionId, worker.NodeId, sandbox?.Sandbox.IsReusable ?? false));
+            if (sandbox is not null)
+            {
+                await worker.ReleaseAsync(sandbox, keep);
+            }
+        }
+    }
+
+    /// <summary>Hands the sandbox back to the coordinator; if that fails (the silo is stopping), the sandbox is not kept.</summary>
+    private async Task<bool> ReturnAsync(IFunctionGrain coordinator, SandboxReturn returned)
+    {
+        try
+        {
+            return await coordinator.ReturnAsync(returned);
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException or ObjectDisposedException or OperationCanceledException)
+        {
+            LogReturnFailed(logger, e, returned.SandboxId);
+            return false;
+        }
+    }
+
+    private async Task<WorkerSandbox?> CreateSandboxAsync(FunctionConfiguration function)
+    {
+        string codeDirectory;
+        try
+        {
+            codeDirectory = await codeCache.GetAsync(
+                function.CodeSha256,
+                async token => await packages.OpenReadAsync(function.CodeSha256, token)
+                    ?? throw new InvalidDataException($"code package {function.CodeSha256} is missing from the package store"),
+                CancellationToken.None);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            throw new SandboxException($"the function's code could not be prepared: {e.Message}");
+        }
+
+        var spec = new SandboxSpec
+        {
+            FunctionName = function.Name,
+            FunctionArn = region.FunctionArn(function.Name),
+            Runtime = function.Runtime,
+            Handler = function.Handler,
+            CodeDirectory = codeDirectory,
+            MemoryMb = function.MemoryMb,
+            Timeout = TimeSpan.FromSeconds(function.TimeoutSeconds),
+            EphemeralStorageMb = function.EphemeralStorageMb,
+            Environment = function.Environment,
+            Region = region.Region,
+        };
+        return await worker.CreateAsync(spec, FunctionKeys.Of(function.TenantId, function.Name), function.RevisionId, CancellationToken.None);
+    }
+
+    private async Task<InvokeResult> CompletedAsync(
+        FunctionConfiguration function, InvokeRequest request, string requestId, TraceContext trace, DateTimeOffset arrived, bool cold, InvocationResult result)
+    {
+        var ended = time.GetUtcNow();
+        var durationMs = result.Duration.TotalMilliseconds;
+        var outcome = result.Status switch
+        {
+            InvocationStatus.Succeeded => InvocationOutcome.Success,
+            InvocationStatus.TimedOut => InvocationOutcome.Timeout,
+            InvocationStatus.OutOfMemory => InvocationOutcome.OutOfMemory,
+            _ => InvocationOutcome.FunctionError,
+        };
+        var record = Record(function, request, requestId, trace, arrived, outcome) with
+        {
+            Cold = cold,
+            DurationMs = durationMs,
+            BilledDurationMs = InvocationLog.Billed(durationMs, options.BillingGranularityMs),
+            InitDurationMs = cold ? result.InitDuration?.TotalMilliseconds : null,
+            MaxMemoryUsedMb = result.PeakMemoryBytes is { } peak ? (int)Math.Ceiling(peak / (1024.0 * 1024.0)) : null,
+            ErrorType = result.Succeeded ? null : result.ErrorType ?? "Unhandled",
+            ErrorMessage = result.Succeeded ? null : ErrorDocument.MessageOf(result.Payload),
+        };
+        var lines = InvocationLog.Build(record, function.Runtime, result.LogLines, ended - result.Duration, ended);
+        await recorder.RecordAsync(record, lines);
+        return new InvokeResult
+        {
+            Status = InvokeStatus.Completed,
+            RequestId = requestId,
+            Payload = result.Payload,
+            FunctionError = result.Succeeded ? null : "Unhandled",
+            ExecutedVersion = record.Version,
+            Log = string.Concat(lines.Select(l => l.Text + "\n")),
+        };
+    }
+
+    private async Task<InvokeResult> ThrottledAsync(
+        FunctionConfiguration function, InvokeRequest request, string requestId, TraceContext trace, DateTimeOffset arrived, ThrottleReason reason)
+    {
+        var message = reason == ThrottleReason.ReservedFunctionConcurrentInvocationLimitExceeded
+            ? $"Rate Exceeded: {function.Name} is running its reserved concurrency of {function.ReservedConcurrency}"
+            : "Rate Exceeded: the platform is at its concurrency or memory limit";
+        var record = Record(function, request, requestId, trace, arrived, InvocationOutcome.Throttled) with
+        {
+            ErrorType = reason.ToString(),
+            ErrorMessage = message,
+        };
+        await recorder.RecordAsync(record, []);
+        return new InvokeResult { Status = InvokeStatus.Throttled, RequestId = requestId, ThrottleReason = reason, Message = message };
+    }
+
+    private async Task<InvokeResult> PlatformErrorAsync(
+        FunctionConfiguration function, InvokeRequest request, string requestId, TraceContext trace, DateTimeOffset arrived, string message)
+    {
+        var record = Record(function, request, requestId, trace, arrived, InvocationOutcome.PlatformError) with
+        {
+            ErrorType = "Kumo.PlatformError",
+            ErrorMessage = message,
+            DurationMs = (time.GetUtcNow() - arrived).TotalMilliseconds,
+        };
+        await recorder.RecordAsync(record, [new LogLine(time.GetUtcNow(), $"[kumo] RequestId: {requestId} platform error: {message}")]);
+        return new InvokeResult { Status = InvokeStatus.PlatformError, RequestId = requestId, Message = message };
+    }
+
+    private static InvocationRecord Record(
+        FunctionConfiguration function, InvokeRequest request, string requestId, TraceContext trace, DateTimeOffset arrived, InvocationOutcome outcome) =>
+        new()
+        {
+            TenantId = function.TenantId,
+            RequestId = requestId,
+            TraceId = trace.Root,
+            FunctionName = function.Name,
+            Version = Latest,
+            Trigger = request.Trigger,
+            StartedAt = arrived,
+            MemorySizeMb = function.MemoryMb,
+            Outcome = outcome,
+        };
+
+    private static string? NotReadyReason(FunctionConfiguration function) => function switch
+    {
+        { State: FunctionState.Failed } =>
+            $"The operation cannot be performed at this time. The function is currently in the following state: Failed ({function.StateReason}). Update its code.",
+        { LastUpdateStatus: LastUpdateStatus.Failed } =>
+            $"The function's last update failed ({function.LastUpdateStatusReason}). Update its code again.",
+        _ when FunctionActivation.IsPreparing(function) =>
+            "The operation cannot be performed at this time. The function is currently in the following state: Pending. Try again shortly.",
+        _ => null,
+    };
+
+    private static InvokeResult Refused(InvokeStatus status, string message) => new() { Status = status, Message = message };
+
+    [LoggerMessage(EventId = EventIds.ReturnFailed, Level = LogLevel.Warning, Message = "Could not hand sandbox {SandboxId} back to its coordinator; removing it")]
+    private static partial void LogReturnFailed(ILogger logger, Exception exception, string? sandboxId);
+
+    [LoggerMessage(EventId = EventIds.InvocationFailed, Level = LogLevel.Warning, Message = "Invocation {RequestId} of {Function} failed on the platform's side")]
+    private static partial void LogInvocationFailed(ILogger logger, Exception exception, string requestId, string function);
+}

@@ -1,0 +1,24 @@
+namespace Kumo.Invocation.Placement;
+
+/// <summary>
+/// The coordinator of one function (key <c>{tenant}/{name}</c>): it counts the function's running invocations
+/// against its reserved concurrency and keeps the directory of its idle warm sandboxes, so that each invocation
+/// is placed on a warm sandbox when there is one. It coordinates only; the worker does the I/O.
+/// </summary>
+internal interface IFunctionGrain : IGrainWithStringKey
+{
+    /// <summary>Admits one invocation and says where it runs: on an idle warm sandbox, on a new one, or not at all.</summary>
+    Task<PlacementDecision> PlaceAsync(PlacementRequest request);
+
+    /// <summary>
+    /// Ends an admitted invocation. Returns whether the sandbox should be kept as idle and warm; when false, the
+    /// worker removes it (it is broken, or the function changed since it started).
+    /// </summary>
+    Task<bool> ReturnAsync(SandboxReturn returned);
+
+    /// <summary>Takes an idle sandbox out of the directory so the worker may remove it; false when it was not idle here.</summary>
+    Task<bool> RetireAsync(string sandboxId);
+
+    /// <summary>Forgets every idle sandbox (the function was deleted) and returns their ids for the worker to remove.</summary>
+    Task<IReadOnlyList<string>> ForgetAsync();
+}

@@ -1,0 +1,13 @@
+namespace Kumo.Invocation.Placement;
+
+/// <summary>The end of an admitted invocation.</summary>
+/// <param name="SandboxId">The sandbox it ran on, or null when none was started (the node could not make one).</param>
+/// <param name="RevisionId">The revision it ran.</param>
+/// <param name="NodeId">The node it ran on.</param>
+/// <param name="Reusable">Whether the sandbox may take another invocation.</param>
+[GenerateSerializer, Immutable]
+internal sealed record SandboxReturn(
+    [property: Id(0)] string? SandboxId,
+    [property: Id(1)] string RevisionId,
+    [property: Id(2)] string NodeId,
+    [property: Id(3)] bool Reusable);
