@@ -9,9 +9,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 // Cold start and warm invocation of each runtime in a real sandbox, against the same runtime started bare
 // (a plain process running the same handler from a stdin/stdout loop), measured in the same run.
-// Usage: Kumo.Bench [--rounds N] [--warm N] [--markdown FILE]
+// Then warm invocations through the whole platform against a bare Kestrel endpoint, and the grain hop alone.
+// Usage: Kumo.Bench [--rounds N] [--warm N] [--platform N] [--markdown FILE]
 var rounds = Option("--rounds", 10);
 var warm = Option("--warm", 50);
+var platformCalls = Option("--platform", 500);
 var markdownFile = args.SkipWhile(a => a != "--markdown").Skip(1).FirstOrDefault();
 var root = FindRepositoryRoot();
 var output = AppContext.BaseDirectory;
@@ -58,7 +60,9 @@ try
         Console.Error.WriteLine($"{runtime.Runtime}: done");
     }
 
-    var report = Render(results, rounds, warm);
+    var platform = await PlatformRunner.RunAsync(Path.Combine(root, "bench/functions/python"), platformCalls);
+    Console.Error.WriteLine("platform: done");
+    var report = Render(results, rounds, warm) + RenderPlatform(platform, platformCalls);
     Console.WriteLine(report);
     if (markdownFile is not null)
     {
@@ -78,7 +82,7 @@ string Render(List<(RuntimeCase Case, List<Sample> Sandboxed, List<Sample> Bare)
     var text = new StringBuilder();
     text.AppendLine("# Benchmarks");
     text.AppendLine();
-    text.AppendLine(CultureInfo.InvariantCulture, $"Produced by `bench/run.sh --rounds {rounds} --warm {warm}` (which builds Kumo and runs `Kumo.Bench`); the numbers below are from the run described here.");
+    text.AppendLine(CultureInfo.InvariantCulture, $"Produced by `bench/run.sh --rounds {rounds} --warm {warm} --platform {platformCalls}` (which builds Kumo and runs `Kumo.Bench`); the numbers below are from the run described here.");
     text.AppendLine("Every figure is compared with a baseline measured in the same run on the same machine.");
     text.AppendLine();
     text.AppendLine("## Cold start and warm invocation per runtime");
@@ -116,6 +120,34 @@ string Render(List<(RuntimeCase Case, List<Sample> Sandboxed, List<Sample> Bare)
         text.AppendLine("- These are cold starts with no pre-warmed sandbox: every figure includes creating the container. Hiding that cost with pre-warmed sandboxes is the cold-start issue's work.");
     }
 
+    return text.ToString();
+}
+
+static string RenderPlatform(PlatformSample sample, int calls)
+{
+    static string Ms(double value) => value.ToString(value < 10 ? "0.000" : "0.0", CultureInfo.InvariantCulture);
+    static string Row(string what, List<double> values, string note) =>
+        $"| {what} | {Ms(Stats.Percentile(values, 50))} | {Ms(Stats.Percentile(values, 99))} | {note} |";
+    var bare = Stats.Percentile(sample.BareHttp, 50);
+    var http = Stats.Percentile(sample.LambdaHttp, 50);
+    var text = new StringBuilder();
+    text.AppendLine();
+    text.AppendLine("## Warm invocation through the platform");
+    text.AppendLine();
+    text.AppendLine(CultureInfo.InvariantCulture, $"- Method: a Kumo server in the benchmark's process with a Python no-op function (1,769 MB), warmed with 20 calls of each kind, then {calls} calls of each kind, interleaved. Milliseconds.");
+    text.AppendLine("- **Lambda API over HTTP**: `POST /2015-03-31/functions/bench/invocations` from HttpClient on loopback: gateway, invoker, the function's grain, the warm sandbox, the record and its log lines written to SQLite, and back.");
+    text.AppendLine("- **Invoker**: the same without HTTP (`IInvoker.InvokeAsync` in process).");
+    text.AppendLine("- **Grain hop**: what the invoker asks of the per-function Orleans grain per invocation (a placement and a return), with no sandbox.");
+    text.AppendLine("- **Bare Kestrel** (the baseline): an ASP.NET Core endpoint on loopback that echoes the same body, called the same way.");
+    text.AppendLine();
+    text.AppendLine("| path | p50 | p99 | |");
+    text.AppendLine("|---|---|---|---|");
+    text.AppendLine(Row("Lambda API over HTTP", sample.LambdaHttp, (http / bare).ToString("0.0", CultureInfo.InvariantCulture) + "× bare Kestrel"));
+    text.AppendLine(Row("Invoker (no HTTP)", sample.Invoker, ""));
+    text.AppendLine(Row("Grain hop (place + return)", sample.GrainHop, ""));
+    text.AppendLine(Row("Bare Kestrel echo", sample.BareHttp, "baseline"));
+    text.AppendLine();
+    text.AppendLine(CultureInfo.InvariantCulture, $"- The platform adds {Ms(http - bare)} ms at the median to an HTTP round trip on this machine; the grain hop is {Ms(Stats.Percentile(sample.GrainHop, 50))} ms of it.");
     return text.ToString();
 }
 

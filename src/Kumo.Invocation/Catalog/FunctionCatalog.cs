@@ -18,6 +18,7 @@ internal sealed class FunctionCatalog(
     IGrainFactory grains,
     NodeWorker worker,
     FunctionsOptions options,
+    PlatformRegion region,
     TimeProvider time) : IFunctionCatalog
 {
     private const int MaxTags = 50;
@@ -299,7 +300,7 @@ internal sealed class FunctionCatalog(
 
     private static FunctionRequestException Conflict(string message) => new(FunctionErrorKind.Conflict, message);
 
-    private static FunctionRequestException NotFound(string name) => new(FunctionErrorKind.NotFound, $"Function not found: {name}");
+    private FunctionRequestException NotFound(string name) => new(FunctionErrorKind.NotFound, $"Function not found: {region.FunctionArn(name)}");
 
     private static FunctionRequestException ChangedMeanwhile(string name) =>
         Conflict($"The function {name} was changed by another request while this one ran; get it again and retry.");

@@ -1,0 +1,42 @@
+using Kumo.Abstractions.Functions;
+using Kumo.Gateway.Lambda.Errors;
+using Kumo.Gateway.Lambda.Names;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+
+namespace Kumo.Gateway.Lambda.Functions;
+
+/// <summary><c>DeleteFunction</c>: <c>DELETE /2015-03-31/functions/{name}</c>, 204.</summary>
+internal static class DeleteFunctionEndpoint
+{
+    public static void Map(IEndpointRouteBuilder lambda) =>
+        lambda.MapDelete(FunctionRoutes.Function, DeleteAsync).WithName("Lambda.DeleteFunction");
+
+    private static async Task<IResult> DeleteAsync(
+        string functionName,
+        [FromQuery(Name = "Qualifier")] string? qualifier,
+        HttpContext context,
+        [FromServices] IFunctionCatalog catalog,
+        [FromServices] PlatformRegion region)
+    {
+        if (!FunctionNameParser.TryParse(functionName, qualifier, region, out var function, out var error))
+        {
+            return error;
+        }
+
+        if (function.Qualifier == FunctionNameParser.Latest)
+        {
+            return LambdaErrors.InvalidParameter("$LATEST version cannot be deleted without deleting the function.");
+        }
+
+        if (function.Qualifier is not null)
+        {
+            return LambdaErrors.FunctionNotFound(function.Arn(region));
+        }
+
+        await catalog.DeleteAsync(Tenants.Default, function.Name, context.RequestAborted);
+        return Results.NoContent();
+    }
+}

@@ -1,0 +1,75 @@
+using Kumo.Abstractions.Functions;
+using Kumo.Abstractions.Invocations;
+using Kumo.Gateway.Lambda.Errors;
+using Kumo.Gateway.Lambda.Names;
+using Kumo.Gateway.Lambda.Requests;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+
+namespace Kumo.Gateway.Lambda.Invoke;
+
+/// <summary><c>Invoke</c>: <c>POST /2015-03-31/functions/{name}/invocations</c>, synchronous or dry run.</summary>
+internal static class InvokeEndpoint
+{
+    /// <summary>Lambda's limit for a synchronous invocation's payload: 6 MB.</summary>
+    public const long PayloadLimit = 6_291_456;
+
+    public static void Map(IEndpointRouteBuilder lambda) =>
+        lambda.MapPost("/2015-03-31/functions/{functionName}/invocations", InvokeAsync).WithName("Lambda.Invoke");
+
+    private static async Task<IResult> InvokeAsync(
+        string functionName,
+        [FromQuery(Name = "Qualifier")] string? qualifier,
+        HttpContext context,
+        [FromServices] IInvoker invoker,
+        [FromServices] IFunctionCatalog catalog,
+        [FromServices] PlatformRegion region)
+    {
+        if (!FunctionNameParser.TryParse(functionName, qualifier, region, out var function, out var nameError))
+        {
+            return nameError;
+        }
+
+        if (!InvokeOptions.TryRead(context.Request.Headers, out var options, out var optionsError))
+        {
+            return optionsError;
+        }
+
+        if (options.Type == InvocationType.Event)
+        {
+            return LambdaErrors.InvalidParameter(
+                "asynchronous invocation (InvocationType Event) is not supported yet; invoke with RequestResponse");
+        }
+
+        if (await RequestBody.ReadAsync(context.Request, PayloadLimit, context.RequestAborted) is not { } payload)
+        {
+            return LambdaErrors.RequestTooLarge(PayloadLimit, "InvokeFunction");
+        }
+
+        if (options.Type == InvocationType.DryRun)
+        {
+            var exists = function.Qualifier is null or FunctionNameParser.Latest
+                && await catalog.GetAsync(Tenants.Default, function.Name, context.RequestAborted) is not null;
+            return exists ? Results.NoContent() : LambdaErrors.FunctionNotFound(function.Arn(region));
+        }
+
+        var request = new InvokeRequest
+        {
+            TenantId = Tenants.Default,
+            FunctionName = function.Name,
+            Qualifier = function.Qualifier,
+            Payload = payload,
+            Trigger = InvocationTriggers.Api,
+            AmznTraceId = options.AmznTraceId,
+            TraceParent = options.TraceParent,
+            ClientContext = options.ClientContext,
+        };
+
+        // The invoker finishes and records an admitted invocation even when the caller goes away; the token only
+        // stops the waiting.
+        var result = await invoker.InvokeAsync(request, context.RequestAborted);
+        return InvokeResponses.From(result, options, function, region, context.Response);
+    }
+}

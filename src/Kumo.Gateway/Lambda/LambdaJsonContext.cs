@@ -1,0 +1,23 @@
+using System.Text.Json.Serialization;
+using Kumo.Gateway.Lambda.Account;
+using Kumo.Gateway.Lambda.Concurrency;
+using Kumo.Gateway.Lambda.Errors;
+using Kumo.Gateway.Lambda.Functions;
+using Kumo.Gateway.Lambda.Tags;
+
+namespace Kumo.Gateway.Lambda;
+
+/// <summary>Source-generated JSON for the Lambda API: names exactly as AWS spells them, nulls left out.</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(CreateFunctionRequest))]
+[JsonSerializable(typeof(UpdateFunctionCodeRequest))]
+[JsonSerializable(typeof(UpdateFunctionConfigurationRequest))]
+[JsonSerializable(typeof(LambdaFunctionConfiguration))]
+[JsonSerializable(typeof(GetFunctionResponse))]
+[JsonSerializable(typeof(ListFunctionsResponse))]
+[JsonSerializable(typeof(ReservedConcurrency))]
+[JsonSerializable(typeof(AccountSettings))]
+[JsonSerializable(typeof(ResourceTags))]
+[JsonSerializable(typeof(LambdaErrorBody))]
+[JsonSerializable(typeof(TooManyRequestsBody))]
+internal sealed partial class LambdaJsonContext : JsonSerializerContext;
