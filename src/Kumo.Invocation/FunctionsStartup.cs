@@ -1,12 +1,17 @@
 using Kumo.Abstractions.Functions;
 using Kumo.Abstractions.Lifecycle;
 using Kumo.Invocation.Catalog;
+using Kumo.Invocation.Records;
 using Kumo.Sandbox.Code;
 
 namespace Kumo.Invocation;
 
-/// <summary>Before the platform takes work: the code cache is clean, and functions a stop interrupted are prepared.</summary>
-internal sealed class FunctionsStartup(IFunctionStore functions, FunctionActivation activation, CodeCache codeCache) : IStartupStep
+/// <summary>
+/// Before the platform takes work: the code cache is clean, functions a stop interrupted are being prepared, and
+/// records past retention are gone.
+/// </summary>
+internal sealed class FunctionsStartup(
+    IFunctionStore functions, FunctionActivation activation, CodeCache codeCache, RecordRetention retention) : IStartupStep
 {
     public string Name => "prepare functions";
 
@@ -17,5 +22,7 @@ internal sealed class FunctionsStartup(IFunctionStore functions, FunctionActivat
         {
             _ = activation.StartAsync(function);
         }
+
+        await retention.RemoveExpiredAsync(cancellationToken);
     }
 }

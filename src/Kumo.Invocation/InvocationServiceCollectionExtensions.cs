@@ -34,7 +34,8 @@ public static class InvocationServiceCollectionExtensions
         services.AddSingleton<IInvoker, Invoker>();
         services.AddSingleton<IStartupStep, FunctionsStartup>();
         services.AddHostedService<IdleSandboxReaper>();
-        services.AddHostedService<RecordRetention>();
+        services.AddSingleton<RecordRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<RecordRetention>());
         return services;
     }
 }

@@ -98,6 +98,8 @@ public static class KumoServer
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+        // The silo recommends server GC; on a small machine that shares its cores with sandboxes, workstation GC is the better fit.
+        builder.Logging.AddFilter("Orleans.Runtime.Silo", LogLevel.Error);
         // The host logs a failed start with its stack trace; Kumo reports that failure itself, in one line.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
 

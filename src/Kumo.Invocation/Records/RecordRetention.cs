@@ -4,7 +4,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Kumo.Invocation.Records;
 
-/// <summary>Removes invocation records and logs older than <see cref="FunctionsOptions.RecordRetention"/>, hourly.</summary>
+/// <summary>
+/// Removes invocation records and logs older than <see cref="FunctionsOptions.RecordRetention"/>: once at start-up
+/// (by <see cref="FunctionsStartup"/>, after storage is ready), then hourly.
+/// </summary>
 internal sealed partial class RecordRetention(
     IInvocationStore store, FunctionsOptions options, TimeProvider time, ILogger<RecordRetention> logger) : BackgroundService
 {
@@ -13,11 +16,10 @@ internal sealed partial class RecordRetention(
         using var timer = new PeriodicTimer(TimeSpan.FromHours(1), time);
         try
         {
-            do
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 await RemoveExpiredAsync(stoppingToken);
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
