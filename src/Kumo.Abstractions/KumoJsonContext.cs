@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kumo.Abstractions.Api;
 using Kumo.Abstractions.Status;
 
 namespace Kumo.Abstractions;
@@ -12,4 +13,8 @@ namespace Kumo.Abstractions;
 [JsonSerializable(typeof(ServerStatus))]
 [JsonSerializable(typeof(HealthStatus))]
 [JsonSerializable(typeof(ApiError))]
+[JsonSerializable(typeof(FunctionList))]
+[JsonSerializable(typeof(InvocationList))]
+[JsonSerializable(typeof(InvocationDetail))]
+[JsonSerializable(typeof(LogPage))]
 public sealed partial class KumoJsonContext : JsonSerializerContext;

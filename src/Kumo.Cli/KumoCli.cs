@@ -15,6 +15,14 @@ internal static class KumoCli
         {
             UpCommand.Create(console),
             StatusCommand.Create(console),
+            new Command("functions", "Work with functions") { FunctionsListCommand.Create(console) },
+            InvokeCommand.Create(console),
+            new Command("invocations", "Look at past invocations: their outcome, duration, memory and log")
+            {
+                InvocationsListCommand.Create(console),
+                InvocationsGetCommand.Create(console),
+            },
+            LogsCommand.Create(console),
             VersionCommand.Create(console),
         };
         root.Options.Add(EndpointOption.Instance);
@@ -25,7 +33,8 @@ internal static class KumoCli
     public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default)
     {
         var root = Create(console);
-        var result = root.Parse(args);
+        // '@FILE' is how 'kumo invoke --payload' names a file, not a response file of extra arguments.
+        var result = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (result.Errors.Count > 0)
         {
             foreach (var error in result.Errors)

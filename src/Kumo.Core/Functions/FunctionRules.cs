@@ -99,12 +99,12 @@ public static partial class FunctionRules
         }
     }
 
-    [GeneratedRegex("^[a-zA-Z0-9_-]{1,64}$")]
+    [GeneratedRegex(@"^[a-zA-Z0-9_-]{1,64}\z")]
     private static partial Regex NamePattern();
 
-    [GeneratedRegex("^[a-zA-Z][a-zA-Z0-9_]*$")]
+    [GeneratedRegex(@"^[a-zA-Z][a-zA-Z0-9_]*\z")]
     private static partial Regex VariablePattern();
 
-    [GeneratedRegex(@"^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-/]+$")]
+    [GeneratedRegex(@"^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-/]+\z")]
     private static partial Regex RolePattern();
 }

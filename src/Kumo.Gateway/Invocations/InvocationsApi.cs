@@ -1,4 +1,10 @@
+using Kumo.Abstractions.Api;
+using Kumo.Abstractions.Status;
+using Kumo.Gateway.Lifecycle;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kumo.Gateway.Invocations;
 
@@ -8,5 +14,19 @@ internal static class InvocationsApi
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+        var api = endpoints.MapGroup("").AddEndpointFilter(RefuseWhileStartingAsync);
+        api.MapGet(NativeApi.FunctionsPath, FunctionListEndpoint.GetAsync);
+        api.MapGet(NativeApi.InvocationsPath, InvocationListEndpoint.GetAsync);
+        api.MapGet(NativeApi.InvocationsPath + "/{requestId}", InvocationDetailEndpoint.GetAsync);
+        api.MapGet(NativeApi.LogsPath, LogsEndpoint.GetAsync);
+    }
+
+    // Functions, records and logs live in storage, which start-up opens: until then there is nothing to read.
+    private static async ValueTask<object?> RefuseWhileStartingAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var lifecycle = context.HttpContext.RequestServices.GetRequiredService<PlatformLifecycle>();
+        return lifecycle.State == PlatformState.Starting
+            ? NativeErrors.NotReady(lifecycle.NotReadyReason)
+            : await next(context);
     }
 }

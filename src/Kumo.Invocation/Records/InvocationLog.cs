@@ -22,7 +22,10 @@ internal static class InvocationLog
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(output);
         var lines = new List<LogLine>(output.Count + 4);
-        var init = record.Cold ? output.Where(l => l.Timestamp < handlerStarted).ToList() : [];
+        // One rule splits both groups: stdout and stderr are read by two threads, so the list is in arrival
+        // order per stream, not always in time order across them.
+        bool BeforeHandler(SandboxLogLine line) => record.Cold && line.Timestamp < handlerStarted;
+        var init = output.Where(BeforeHandler).ToList();
         if (record.Cold)
         {
             lines.Add(new LogLine(init.Count > 0 ? Min(init[0].Timestamp, record.StartedAt) : record.StartedAt, $"INIT_START Runtime Version: {runtime}"));
@@ -30,7 +33,7 @@ internal static class InvocationLog
         }
 
         lines.Add(new LogLine(handlerStarted, $"START RequestId: {record.RequestId} Version: {record.Version}"));
-        lines.AddRange(output.Skip(init.Count).Select(l => new LogLine(l.Timestamp, l.Text)));
+        lines.AddRange(output.Where(l => !BeforeHandler(l)).Select(l => new LogLine(l.Timestamp, l.Text)));
         var end = Max(ended, lines[^1].Timestamp);
         lines.Add(new LogLine(end, $"END RequestId: {record.RequestId}"));
         lines.Add(new LogLine(end, Report(record)));

@@ -16,9 +16,10 @@ internal sealed class SandboxOutput(int maxBytes)
 
     public void Append(string line)
     {
-        var now = DateTimeOffset.UtcNow;
         lock (_gate)
         {
+            // Stamped inside the lock, so the lines of both streams are in time order.
+            var now = DateTimeOffset.UtcNow;
             if (_truncated)
             {
                 return;

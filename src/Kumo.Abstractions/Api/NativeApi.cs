@@ -1,0 +1,32 @@
+namespace Kumo.Abstractions.Api;
+
+/// <summary>The paths and limits of Kumo's native API for functions, invocations and logs, shared by the server and the CLI.</summary>
+public static class NativeApi
+{
+    /// <summary><c>GET</c>: one page of functions (<see cref="FunctionList"/>).</summary>
+    public const string FunctionsPath = "/_kumo/v1/functions";
+
+    /// <summary><c>GET</c>: invocation records, newest first (<see cref="InvocationList"/>); <c>/{requestId}</c> for one (<see cref="InvocationDetail"/>).</summary>
+    public const string InvocationsPath = "/_kumo/v1/invocations";
+
+    /// <summary><c>GET</c>: log lines, oldest first (<see cref="LogPage"/>).</summary>
+    public const string LogsPath = "/_kumo/v1/logs";
+
+    /// <summary>The most functions on one page, and the page size when none is asked for.</summary>
+    public const int MaxFunctionLimit = 10000;
+
+    /// <summary>The page size of the function list when none is asked for.</summary>
+    public const int DefaultFunctionLimit = 50;
+
+    /// <summary>The most invocation records in one answer.</summary>
+    public const int MaxInvocationLimit = 1000;
+
+    /// <summary>How many invocation records an answer holds when no limit is asked for.</summary>
+    public const int DefaultInvocationLimit = 100;
+
+    /// <summary>The most log lines in one answer.</summary>
+    public const int MaxLogLimit = 10000;
+
+    /// <summary>How many log lines an answer holds when no limit is asked for.</summary>
+    public const int DefaultLogLimit = 1000;
+}

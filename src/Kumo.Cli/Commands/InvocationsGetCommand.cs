@@ -1,0 +1,78 @@
+using System.CommandLine;
+using System.Text.Json;
+using Kumo.Abstractions;
+using Kumo.Abstractions.Api;
+using Spectre.Console;
+
+namespace Kumo.Cli.Commands;
+
+/// <summary><c>kumo invocations get ID</c>: one invocation record and its log.</summary>
+internal static class InvocationsGetCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var requestId = new Argument<string>("request-id") { Description = "The invocation's request id" };
+        var json = new Option<bool>("--json") { Description = "Print the record and its log as JSON" };
+        var command = new Command("get", "Show one invocation and its log") { requestId, json };
+        command.SetAction((parse, cancellationToken) =>
+            RunAsync(parse.GetValue(EndpointOption.Instance)!, parse.GetValue(requestId)!, parse.GetValue(json), console, cancellationToken));
+        return command;
+    }
+
+    internal static async Task<int> RunAsync(string endpointText, string requestId, bool asJson, CliConsole console, CancellationToken cancellationToken)
+    {
+        using var client = NativeApiClient.Create(endpointText, console);
+        if (client is null)
+        {
+            return ExitCodes.Usage;
+        }
+
+        var answer = await client.GetAsync(
+            $"{NativeApi.InvocationsPath}/{Uri.EscapeDataString(requestId)}", KumoJsonContext.Default.InvocationDetail, cancellationToken);
+        if (answer.Value is not { } detail)
+        {
+            return answer.ExitCode;
+        }
+
+        if (asJson)
+        {
+            console.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(detail, KumoJsonContext.Default.InvocationDetail));
+            return ExitCodes.Success;
+        }
+
+        Render(detail.Invocation, console.Out);
+        console.Out.WriteLine();
+        foreach (var line in detail.Logs)
+        {
+            console.Out.Profile.Out.Writer.WriteLine(CliFormat.LogLine(line));
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static void Render(InvocationEntry invocation, IAnsiConsole output)
+    {
+        var table = new Table().NoBorder().HideHeaders().AddColumn("field").AddColumn("value");
+        table.AddRow("request id", Markup.Escape(invocation.RequestId));
+        table.AddRow("function", Markup.Escape($"{invocation.FunctionName} ({invocation.Version})"));
+        table.AddRow("outcome", CliFormat.Outcome(invocation.Outcome));
+        if (invocation.ErrorType is not null || invocation.ErrorMessage is not null)
+        {
+            table.AddRow("error", Markup.Escape($"{invocation.ErrorType}: {invocation.ErrorMessage}"));
+        }
+
+        table.AddRow("started", CliFormat.Time(invocation.StartedAt));
+        table.AddRow("trigger", Markup.Escape(invocation.Trigger));
+        table.AddRow("duration", $"{CliFormat.Milliseconds(invocation.DurationMs)} ms (billed {CliFormat.Number(invocation.BilledDurationMs)} ms)");
+        if (invocation.InitDurationMs is { } init)
+        {
+            table.AddRow("init", $"{CliFormat.Milliseconds(init)} ms");
+        }
+
+        var used = invocation.MaxMemoryUsedMb is { } max ? $"{CliFormat.Number(max)} MB" : "unknown";
+        table.AddRow("memory", $"{used} used of {CliFormat.Number(invocation.MemorySizeMb)} MB");
+        table.AddRow("cold start", invocation.Cold ? "yes" : "no");
+        table.AddRow("trace id", Markup.Escape(invocation.TraceId));
+        output.Write(table);
+    }
+}

@@ -1,0 +1,4 @@
+namespace Kumo.FunctionalTests;
+
+/// <summary>A request a <see cref="CannedHttpServer"/> was sent.</summary>
+internal sealed record CannedRequest(string Method, string Path, string? LogType, string Body);
