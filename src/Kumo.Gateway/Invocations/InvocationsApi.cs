@@ -16,6 +16,7 @@ internal static class InvocationsApi
         ArgumentNullException.ThrowIfNull(endpoints);
         var api = endpoints.MapGroup("").AddEndpointFilter(RefuseWhileStartingAsync);
         api.MapGet(NativeApi.FunctionsPath, FunctionListEndpoint.GetAsync);
+        api.MapGet(NativeApi.FunctionsPath + "/{name}/code", FunctionCodeEndpoint.GetAsync);
         api.MapGet(NativeApi.InvocationsPath, InvocationListEndpoint.GetAsync);
         api.MapGet(NativeApi.InvocationsPath + "/{requestId}", InvocationDetailEndpoint.GetAsync);
         api.MapGet(NativeApi.LogsPath, LogsEndpoint.GetAsync);

@@ -165,6 +165,20 @@ public sealed class FunctionInvocationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CodeLocation_OfAFunction_ServesTheUploadedZip()
+    {
+        var zip = PythonZip("def handler(event, context):\n    return 1\n");
+        await Catalog.CreateAsync(Tenant, new FunctionDefinition { Name = "download", Runtime = "python3.11", Handler = "app.handler", ZipFile = zip }, CancellationToken.None);
+        using var http = TestServers.ClientFor(_server);
+
+        var served = await http.GetByteArrayAsync("/_kumo/v1/functions/download/code");
+        var missing = await http.GetAsync("/_kumo/v1/functions/nobody/code");
+
+        Assert.Equal(zip, served);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
     public async Task Invoke_UnknownFunction_IsNotFound()
     {
         var result = await InvokeAsync("nobody");
