@@ -33,6 +33,30 @@ public sealed class ServerConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void Load_FunctionSettings_ReachFunctionsOptions()
+    {
+        var configuration = Load(flags: new()
+        {
+            [ServerSetting.Region] = "eu-west-2",
+            [ServerSetting.AccountId] = "123456789012",
+            [ServerSetting.IdleTimeout] = "30",
+            [ServerSetting.MaxConcurrency] = "7",
+            [ServerSetting.MemoryBudget] = "4096",
+            [ServerSetting.BillingGranularity] = "100",
+            [ServerSetting.RecordRetention] = "2",
+        });
+
+        Assert.Empty(configuration.Problems);
+        var functions = configuration.Options.Functions;
+        Assert.Equal(("eu-west-2", "123456789012"), (functions.Region, functions.AccountId));
+        Assert.Equal(TimeSpan.FromSeconds(30), functions.IdleTimeout);
+        Assert.Equal(7, functions.MaxConcurrency);
+        Assert.Equal(4096, functions.MemoryBudgetMb);
+        Assert.Equal(100, functions.BillingGranularityMs);
+        Assert.Equal(TimeSpan.FromHours(2), functions.RecordRetention);
+    }
+
+    [Fact]
     public void Load_AllThreeLayers_FlagsBeatEnvironmentBeatFile()
     {
         File.WriteAllText(_directory.Combine("s.json"), """{ "Kumo": { "Port": 1001, "Bind": "0.0.0.0", "DataDir": "/from/file", "DrainTimeoutSeconds": 5 } }""");
@@ -77,6 +101,13 @@ public sealed class ServerConfigurationTests : IDisposable
     [InlineData("KUMO_BIND", "example.com", "Bind", "KUMO_BIND", "IP address")]
     [InlineData("KUMO_DRAIN_TIMEOUT", "-5", "DrainTimeoutSeconds", "KUMO_DRAIN_TIMEOUT", "from 0 to 3600")]
     [InlineData("KUMO_DATA_DIR", "   ", "DataDir", "KUMO_DATA_DIR", "directory")]
+    [InlineData("KUMO_REGION", "Moon", "Region", "KUMO_REGION", "us-east-1")]
+    [InlineData("KUMO_ACCOUNT_ID", "12345", "AccountId", "KUMO_ACCOUNT_ID", "12 digits")]
+    [InlineData("KUMO_IDLE_TIMEOUT", "0", "IdleTimeoutSeconds", "KUMO_IDLE_TIMEOUT", "from 1 to")]
+    [InlineData("KUMO_MAX_CONCURRENCY", "0", "MaxConcurrency", "KUMO_MAX_CONCURRENCY", "from 1 to")]
+    [InlineData("KUMO_MEMORY_BUDGET_MB", "-1", "MemoryBudgetMb", "KUMO_MEMORY_BUDGET_MB", "three quarters")]
+    [InlineData("KUMO_BILLING_GRANULARITY_MS", "0", "BillingGranularityMs", "KUMO_BILLING_GRANULARITY_MS", "from 1 to")]
+    [InlineData("KUMO_RECORD_RETENTION_HOURS", "0", "RecordRetentionHours", "KUMO_RECORD_RETENTION_HOURS", "from 1 to")]
     public void Load_BadEnvironmentValue_NamesKeyValueOriginAndWhatIsAllowed(string variable, string value, string key, string origin, string allowed)
     {
         var configuration = Load(environment: new() { [variable] = value });
