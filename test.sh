@@ -25,6 +25,7 @@ while [ "$#" -gt 0 ]; do
 done
 
 kumo_test_prerequisites
+kumo_install_test_clients "$root"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 results="$root/artifacts/test-results"

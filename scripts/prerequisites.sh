@@ -7,9 +7,11 @@
 KUMO_RUNTIME_PACKAGES=(runc slirp4netns)
 # Debian packages the build needs: kumo-init is compiled ahead of time (Native AOT), which links with gcc.
 KUMO_BUILD_PACKAGES=(gcc libc6-dev zlib1g-dev)
-# Debian packages the tests need: the interpreters the python and node runtimes run on, and iproute2 for
-# the network namespace that stands in for a host outside the machine.
-KUMO_TEST_PACKAGES=(python3.11 nodejs iproute2)
+# Debian packages the tests need: the interpreters the python and node runtimes run on, iproute2 for the
+# network namespace that stands in for a host outside the machine, and the real Lambda API clients the
+# functional tests drive Kumo with: the aws CLI and boto3 (run with /usr/bin/python3). npm installs the
+# third client, the AWS SDK for JavaScript, into tests/clients/js (kumo_install_test_clients).
+KUMO_TEST_PACKAGES=(python3.11 nodejs iproute2 awscli python3-boto3)
 
 kumo_say() { printf 'kumo: %s\n' "$*" >&2; }
 
@@ -69,7 +71,35 @@ kumo_runtime_prerequisites() {
   kumo_install_packages "${KUMO_RUNTIME_PACKAGES[@]}" "${KUMO_BUILD_PACKAGES[@]}"
 }
 
-# What ./test.sh needs: everything ./kumo does, and the runtimes the tests run functions on.
+# kumo_install_test_clients ROOT installs the npm packages of tests/clients/js (the AWS SDK for JavaScript)
+# exactly as its package-lock.json pins them, when node_modules is missing or the lock changed since the
+# last install (a copy of the lock in node_modules is the stamp).
+kumo_install_test_clients() {
+  local dir="$1/tests/clients/js"
+  local stamp="$dir/node_modules/.kumo-installed-lock.json"
+  if [ -d "$dir/node_modules" ] && cmp -s "$dir/package-lock.json" "$stamp"; then
+    return 0
+  fi
+  if ! command -v npm >/dev/null 2>&1; then
+    kumo_say "npm is not on PATH: install Node.js 20 or later with its npm (the SDK needs it), then run this again."
+    exit 1
+  fi
+  kumo_say "installing the test clients in tests/clients/js with npm ci"
+  local log
+  log="$(mktemp)"
+  # --ignore-scripts: the pinned packages need no install scripts, and none should run unasked.
+  if ! (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund) >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    kumo_say "npm ci in tests/clients/js failed; see above."
+    exit 1
+  fi
+  rm -f "$log"
+  cp "$dir/package-lock.json" "$stamp"
+}
+
+# What ./test.sh needs: everything ./kumo does, the runtimes the tests run functions on, and the clients
+# they drive Kumo with.
 kumo_test_prerequisites() {
   kumo_require_dotnet
   kumo_install_packages "${KUMO_RUNTIME_PACKAGES[@]}" "${KUMO_BUILD_PACKAGES[@]}" "${KUMO_TEST_PACKAGES[@]}"

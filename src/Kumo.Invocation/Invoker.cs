@@ -196,7 +196,10 @@ internal sealed partial class Invoker(
             ErrorType = result.Succeeded ? null : result.ErrorType ?? "Unhandled",
             ErrorMessage = result.Succeeded ? null : ErrorDocument.MessageOf(result.Payload),
         };
-        var lines = InvocationLog.Build(record, function.Runtime, result.LogLines, ended - result.Duration, ended);
+        // The sandbox's own stamp of the hand-over, on the clock its log lines carry; the fallback is for an
+        // invocation that never reached the handler (init failed), where every line belongs to init.
+        var handlerStarted = result.HandlerStartedAt ?? ended;
+        var lines = InvocationLog.Build(record, function.Runtime, result.LogLines, handlerStarted, Max(ended, handlerStarted + result.Duration));
         await recorder.RecordAsync(record, lines);
         return new InvokeResult
         {
@@ -262,6 +265,8 @@ internal sealed partial class Invoker(
             "The operation cannot be performed at this time. The function is currently in the following state: Pending. Try again shortly.",
         _ => null,
     };
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private static InvokeResult Refused(InvokeStatus status, string message) => new() { Status = status, Message = message };
 

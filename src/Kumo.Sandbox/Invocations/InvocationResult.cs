@@ -18,6 +18,12 @@ public sealed record InvocationResult(
     TimeSpan? InitDuration,
     long? PeakMemoryBytes)
 {
+    /// <summary>
+    /// When the event was handed to the runtime (the clock of <see cref="SandboxLogLine.Timestamp"/>): lines before
+    /// it were written while the runtime initialised. Null when the invocation never got that far.
+    /// </summary>
+    public DateTimeOffset? HandlerStartedAt { get; init; }
+
     /// <summary>The log as text, one line per line.</summary>
     public string Log => string.Concat(LogLines.Select(l => l.Text + "\n"));
 

@@ -25,6 +25,7 @@ internal sealed class RuncSandbox : ISandbox
     private readonly string _bundle;
     private readonly Task<SandboxNetwork>? _network;
     private int _busy;
+    private DateTimeOffset? _handlerStartedAt;
     private string? _deadReason;
     private int _disposed;
 
@@ -75,6 +76,7 @@ internal sealed class RuncSandbox : ISandbox
             throw new InvalidOperationException($"sandbox {Id} is already running an invocation");
         }
 
+        _handlerStartedAt = null;
         try
         {
             if (Volatile.Read(ref _deadReason) is { } reason)
@@ -139,7 +141,8 @@ internal sealed class RuncSandbox : ISandbox
     private async Task<InvocationResult> RunAsync(InvocationRequest request, TimeSpan? initDuration, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var deadline = DateTimeOffset.UtcNow + Spec.Timeout;
+        _handlerStartedAt = DateTimeOffset.UtcNow;
+        var deadline = _handlerStartedAt.Value + Spec.Timeout;
         var pending = _session.Submit(request, deadline, Spec.FunctionArn);
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var timeout = Task.Delay(Spec.Timeout, timer.Token);
@@ -213,7 +216,10 @@ internal sealed class RuncSandbox : ISandbox
         InvocationStatus status, byte[] payload, string? errorType, TimeSpan duration, TimeSpan? initDuration, string? answeredAs = null)
     {
         await DrainAsync(answeredAs);
-        return new InvocationResult(status, payload, errorType, _output.Take(), duration, initDuration, _driver.Cgroups.PeakMemory(CgroupPath));
+        return new InvocationResult(status, payload, errorType, _output.Take(), duration, initDuration, _driver.Cgroups.PeakMemory(CgroupPath))
+        {
+            HandlerStartedAt = _handlerStartedAt,
+        };
     }
 
     /// <summary>Waits until everything the sandbox wrote before it answered (or died) is in the log, or a short while at most.</summary>
