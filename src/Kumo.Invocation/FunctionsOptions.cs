@@ -1,3 +1,5 @@
+using Kumo.Core.Packages;
+
 namespace Kumo.Invocation;
 
 /// <summary>How functions run on this platform: limits, keep-alive, billing and records.</summary>
@@ -30,6 +32,9 @@ public sealed class FunctionsOptions
 
     /// <summary>How long an invocation of a function still being prepared waits for it before giving up.</summary>
     public TimeSpan PendingWait { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>What a code package may be: sizes, entries, compression ratio.</summary>
+    public PackageLimits Packages { get; init; } = new();
 
     /// <summary>The memory budget in MB, with the default applied.</summary>
     public int EffectiveMemoryBudgetMb =>

@@ -1,7 +1,6 @@
 using Kumo.Abstractions.Functions;
 using Kumo.Abstractions.Invocations;
 using Kumo.Abstractions.Lifecycle;
-using Kumo.Core.Packages;
 using Kumo.Invocation.Catalog;
 using Kumo.Invocation.Records;
 using Kumo.Invocation.Worker;
@@ -24,8 +23,8 @@ public static class InvocationServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
         services.AddSingleton(new PlatformRegion(options.Region, options.AccountId));
-        services.TryAddSingleton(new PackageLimits());
-        services.AddSingleton(sp => new CodeCache(dataDirectory, sp.GetRequiredService<PackageLimits>()));
+        services.AddSingleton(options.Packages);
+        services.AddSingleton(new CodeCache(dataDirectory, options.Packages));
         services.AddSingleton<PackageIntake>();
         services.AddSingleton<FunctionActivation>();
         services.AddSingleton<NodeWorker>();

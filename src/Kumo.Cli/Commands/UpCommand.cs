@@ -32,6 +32,8 @@ internal static class UpCommand
             [ServerSetting.MemoryBudget] = Flag(ServerSetting.MemoryBudget, "MB", "The memory all sandboxes together may be sized to; 0: 3/4 of the machine's [default: 0]"),
             [ServerSetting.BillingGranularity] = Flag(ServerSetting.BillingGranularity, "MS", "Billed durations are rounded up to a multiple of this [default: 1]"),
             [ServerSetting.RecordRetention] = Flag(ServerSetting.RecordRetention, "HOURS", "How long invocation records and logs are kept [default: 168]"),
+            [ServerSetting.MaxPackageZipped] = Flag(ServerSetting.MaxPackageZipped, "MB", "The largest code package accepted, zipped, 1–50 [default: 50]"),
+            [ServerSetting.MaxPackageUnzipped] = Flag(ServerSetting.MaxPackageUnzipped, "MB", "The largest code package accepted, unzipped [default: 250]"),
         };
 
         var command = new Command("up", "Start the Kumo platform on this machine and run it until Ctrl+C or SIGTERM");

@@ -73,8 +73,16 @@ public sealed class ServerOptions
             BillingGranularityMs = reader.Integer(ServerSetting.BillingGranularity.Key, defaults.BillingGranularityMs, 1, 60_000, "milliseconds"),
             RecordRetention = TimeSpan.FromHours(
                 reader.Integer(ServerSetting.RecordRetention.Key, (int)defaults.RecordRetention.TotalHours, 1, 24 * 3650, "hours")),
+            Packages = defaults.Packages with
+            {
+                // 50 MB zipped is also what the Lambda API's request size allows (a zip travels base64-encoded in JSON).
+                MaxZippedBytes = reader.Integer(ServerSetting.MaxPackageZipped.Key, Mb(defaults.Packages.MaxZippedBytes), 1, 50, "MB") * 1024L * 1024,
+                MaxUnzippedBytes = reader.Integer(ServerSetting.MaxPackageUnzipped.Key, Mb(defaults.Packages.MaxUnzippedBytes), 1, 10240, "MB") * 1024L * 1024,
+            },
         };
     }
+
+    private static int Mb(long bytes) => (int)(bytes / (1024 * 1024));
 
     private static string? ValidateRegion(string value) =>
         System.Text.RegularExpressions.Regex.IsMatch(value, "^[a-z]{2}(-[a-z]+)+-[0-9]+$")

@@ -39,9 +39,16 @@ public sealed record ServerSetting(string Key, string Flag, string EnvironmentVa
     /// <summary>How long invocation records are kept.</summary>
     public static ServerSetting RecordRetention { get; } = new("RecordRetentionHours", "--record-retention", "KUMO_RECORD_RETENTION_HOURS");
 
+    /// <summary>The largest code package accepted, zipped.</summary>
+    public static ServerSetting MaxPackageZipped { get; } = new("MaxPackageZippedMb", "--max-package-zipped", "KUMO_MAX_PACKAGE_ZIPPED_MB");
+
+    /// <summary>The largest code package accepted, unzipped.</summary>
+    public static ServerSetting MaxPackageUnzipped { get; } = new("MaxPackageUnzippedMb", "--max-package-unzipped", "KUMO_MAX_PACKAGE_UNZIPPED_MB");
+
     /// <summary>Every setting, in the order help lists them.</summary>
     public static IReadOnlyList<ServerSetting> All { get; } =
-        [Port, Bind, DataDir, DrainTimeout, Region, AccountId, IdleTimeout, MaxConcurrency, MemoryBudget, BillingGranularity, RecordRetention];
+        [Port, Bind, DataDir, DrainTimeout, Region, AccountId, IdleTimeout, MaxConcurrency, MemoryBudget, BillingGranularity, RecordRetention,
+        MaxPackageZipped, MaxPackageUnzipped];
 
     /// <summary>The configuration section that holds the settings.</summary>
     public const string Section = "Kumo";

@@ -44,6 +44,8 @@ public sealed class ServerConfigurationTests : IDisposable
             [ServerSetting.MemoryBudget] = "4096",
             [ServerSetting.BillingGranularity] = "100",
             [ServerSetting.RecordRetention] = "2",
+            [ServerSetting.MaxPackageZipped] = "10",
+            [ServerSetting.MaxPackageUnzipped] = "20",
         });
 
         Assert.Empty(configuration.Problems);
@@ -54,6 +56,7 @@ public sealed class ServerConfigurationTests : IDisposable
         Assert.Equal(4096, functions.MemoryBudgetMb);
         Assert.Equal(100, functions.BillingGranularityMs);
         Assert.Equal(TimeSpan.FromHours(2), functions.RecordRetention);
+        Assert.Equal((10L * 1024 * 1024, 20L * 1024 * 1024), (functions.Packages.MaxZippedBytes, functions.Packages.MaxUnzippedBytes));
     }
 
     [Fact]
@@ -107,6 +110,7 @@ public sealed class ServerConfigurationTests : IDisposable
     [InlineData("KUMO_MAX_CONCURRENCY", "0", "MaxConcurrency", "KUMO_MAX_CONCURRENCY", "from 1 to")]
     [InlineData("KUMO_MEMORY_BUDGET_MB", "-1", "MemoryBudgetMb", "KUMO_MEMORY_BUDGET_MB", "three quarters")]
     [InlineData("KUMO_BILLING_GRANULARITY_MS", "0", "BillingGranularityMs", "KUMO_BILLING_GRANULARITY_MS", "from 1 to")]
+    [InlineData("KUMO_MAX_PACKAGE_ZIPPED_MB", "51", "MaxPackageZippedMb", "KUMO_MAX_PACKAGE_ZIPPED_MB", "from 1 to 50")]
     [InlineData("KUMO_RECORD_RETENTION_HOURS", "0", "RecordRetentionHours", "KUMO_RECORD_RETENTION_HOURS", "from 1 to")]
     public void Load_BadEnvironmentValue_NamesKeyValueOriginAndWhatIsAllowed(string variable, string value, string key, string origin, string allowed)
     {
