@@ -81,7 +81,7 @@ internal static class PlatformRunner
     /// <summary>What the invoker asks of the coordinator per invocation: a placement and a return.</summary>
     private static async Task GrainHopAsync(IFunctionGrain grain)
     {
-        await grain.PlaceAsync(new PlacementRequest("r", null, "bench"));
+        await grain.PlaceAsync(new PlacementRequest("r", null, "bench", 1));
         await grain.ReturnAsync(new SandboxReturn(null, "r", "bench", Reusable: false));
     }
 

@@ -14,4 +14,6 @@ internal static class EventIds
     public const int InvocationFailed = 4009;
     public const int ReturnFailed = 4010;
     public const int ReaperFailed = 4011;
+    public const int RetireFailed = 4012;
+    public const int DrainCutShort = 4013;
 }

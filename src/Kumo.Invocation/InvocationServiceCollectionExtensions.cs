@@ -30,9 +30,11 @@ public static class InvocationServiceCollectionExtensions
         services.AddSingleton<NodeWorker>();
         services.AddSingleton<InvocationRecorder>();
         services.AddSingleton<IFunctionCatalog, FunctionCatalog>();
-        services.AddSingleton<IInvoker, Invoker>();
+        services.AddSingleton<Invoker>();
+        services.AddSingleton<IInvoker>(sp => sp.GetRequiredService<Invoker>());
         services.AddSingleton<IStartupStep, FunctionsStartup>();
         services.AddHostedService<IdleSandboxReaper>();
+        services.AddHostedService<InvocationDrain>();
         services.AddSingleton<RecordRetention>();
         services.AddHostedService(sp => sp.GetRequiredService<RecordRetention>());
         return services;

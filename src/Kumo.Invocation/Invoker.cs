@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Kumo.Abstractions.Functions;
 using Kumo.Abstractions.Invocations;
 using Kumo.Abstractions.Storage;
@@ -33,12 +34,20 @@ internal sealed partial class Invoker(
 {
     private const string Latest = "$LATEST";
 
+    private readonly ConcurrentDictionary<Task, byte> _running = new();
+
     public Task<InvokeResult> InvokeAsync(InvokeRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         // Not bound to the caller: a caller that goes away stops waiting, the invocation still ends and is recorded.
-        return RunAsync(request).WaitAsync(cancellationToken);
+        var run = RunAsync(request);
+        _running.TryAdd(run, 0);
+        _ = run.ContinueWith(done => _running.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return run.WaitAsync(cancellationToken);
     }
+
+    /// <summary>Waits until every invocation running now has ended and been recorded, or the token fires.</summary>
+    public Task WhenIdleAsync(CancellationToken cancellationToken) => Task.WhenAll(_running.Keys.ToList()).WaitAsync(cancellationToken);
 
     private async Task<InvokeResult> RunAsync(InvokeRequest request)
     {
@@ -76,6 +85,13 @@ internal sealed partial class Invoker(
         {
             return await RunAdmittedAsync(function, request, requestId, trace, arrived);
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Whatever failed on the platform's side (the coordinator while stopping, the driver), the admitted
+            // invocation is answered and recorded, never dropped.
+            LogInvocationFailed(logger, e, requestId, function.Name);
+            return await PlatformErrorAsync(function, request, requestId, trace, arrived, e.Message);
+        }
         finally
         {
             worker.Exit();
@@ -86,7 +102,9 @@ internal sealed partial class Invoker(
         FunctionConfiguration function, InvokeRequest request, string requestId, TraceContext trace, DateTimeOffset arrived)
     {
         var coordinator = grains.GetGrain<IFunctionGrain>(FunctionKeys.Of(function.TenantId, function.Name));
-        var decision = await coordinator.PlaceAsync(new PlacementRequest(function.RevisionId, function.ReservedConcurrency, worker.NodeId));
+        var revision = SandboxRevision.Of(function);
+        var decision = await coordinator.PlaceAsync(
+            new PlacementRequest(revision, function.ReservedConcurrency, worker.NodeId, function.LastModified.UtcTicks));
         if (decision.Stale.Count > 0)
         {
             _ = worker.RemoveAsync(decision.Stale.Where(s => s.NodeId == worker.NodeId).Select(s => s.SandboxId).ToList());
@@ -102,7 +120,7 @@ internal sealed partial class Invoker(
         {
             sandbox = decision.SandboxId is { } warm ? worker.TryClaim(warm) : null;
             var cold = sandbox is null;
-            sandbox ??= await CreateSandboxAsync(function);
+            sandbox ??= await CreateSandboxAsync(function, revision);
             if (sandbox is null)
             {
                 return await ThrottledAsync(function, request, requestId, trace, arrived, ThrottleReason.ConcurrentInvocationLimitExceeded);
@@ -112,19 +130,34 @@ internal sealed partial class Invoker(
             var result = await sandbox.Sandbox.InvokeAsync(invocation, CancellationToken.None);
             return await CompletedAsync(function, request, requestId, trace, arrived, cold, result);
         }
-        catch (SandboxException e)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             LogInvocationFailed(logger, e, requestId, function.Name);
             return await PlatformErrorAsync(function, request, requestId, trace, arrived, e.Message);
         }
         finally
         {
-            var keep = await ReturnAsync(coordinator, new SandboxReturn(
-                sandbox?.Id, function.RevisionId, worker.NodeId, sandbox?.Sandbox.IsReusable ?? false));
-            if (sandbox is not null)
-            {
-                await worker.ReleaseAsync(sandbox, keep);
-            }
+            await HandBackAsync(coordinator, sandbox, revision);
+        }
+    }
+
+    /// <summary>
+    /// Ends the invocation's admission. A reusable sandbox is idle on this node before the coordinator lists it, so
+    /// that an invocation the coordinator sends to it at once can claim it; when the coordinator does not keep it,
+    /// it is removed.
+    /// </summary>
+    private async Task HandBackAsync(IFunctionGrain coordinator, WorkerSandbox? sandbox, string revision)
+    {
+        var reusable = sandbox?.Sandbox.IsReusable ?? false;
+        if (sandbox is not null && reusable)
+        {
+            worker.MarkIdle(sandbox);
+        }
+
+        var keep = await ReturnAsync(coordinator, new SandboxReturn(sandbox?.Id, revision, worker.NodeId, reusable));
+        if (sandbox is not null && !keep)
+        {
+            await worker.DiscardAsync(sandbox);
         }
     }
 
@@ -142,7 +175,7 @@ internal sealed partial class Invoker(
         }
     }
 
-    private async Task<WorkerSandbox?> CreateSandboxAsync(FunctionConfiguration function)
+    private async Task<WorkerSandbox?> CreateSandboxAsync(FunctionConfiguration function, string revision)
     {
         string codeDirectory;
         try
@@ -171,7 +204,7 @@ internal sealed partial class Invoker(
             Environment = function.Environment,
             Region = region.Region,
         };
-        return await worker.CreateAsync(spec, FunctionKeys.Of(function.TenantId, function.Name), function.RevisionId, CancellationToken.None);
+        return await worker.CreateAsync(spec, FunctionKeys.Of(function.TenantId, function.Name), revision, CancellationToken.None);
     }
 
     private async Task<InvokeResult> CompletedAsync(

@@ -113,7 +113,10 @@ public static class KumoServer
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(siloPort: SiloPort.Free(), gatewayPort: 0, serviceId: "kumo", clusterId: "kumo-local");
-            silo.Configure<GrainCollectionOptions>(collection => collection.CollectionAge = options.Functions.IdleTimeout + TimeSpan.FromMinutes(5));
+            // A coordinator's counts live in memory: it must outlive its idle sandboxes and its longest invocation
+            // (Lambda's 900 s timeout plus init), or a collected one would forget running invocations.
+            silo.Configure<GrainCollectionOptions>(collection => collection.CollectionAge =
+                TimeSpan.FromTicks(Math.Max(options.Functions.IdleTimeout.Ticks, TimeSpan.FromSeconds(900 + 60).Ticks)) + TimeSpan.FromMinutes(5));
         });
 
         var services = builder.Services;

@@ -65,18 +65,7 @@ internal sealed partial class FunctionActivation(
                 failure = e.Message;
             }
 
-            var prepared = failure is null
-                ? function with { State = FunctionState.Active, StateReason = null, LastUpdateStatus = LastUpdateStatus.Successful, LastUpdateStatusReason = null }
-                : function with
-                {
-                    State = function.State == FunctionState.Pending ? FunctionState.Failed : function.State,
-                    StateReason = function.State == FunctionState.Pending ? failure : function.StateReason,
-                    LastUpdateStatus = LastUpdateStatus.Failed,
-                    LastUpdateStatusReason = failure,
-                };
-
-            // Same revision: preparing is not a change the user made. A change made meanwhile wins.
-            await store.UpdateAsync(prepared, function.RevisionId, CancellationToken.None);
+            await MarkPreparedAsync(function, failure);
             if (failure is null)
             {
                 LogActivated(logger, function.Name, function.RevisionId);
@@ -89,6 +78,36 @@ internal sealed partial class FunctionActivation(
         finally
         {
             _preparing.TryRemove(key, out _);
+        }
+    }
+
+    /// <summary>
+    /// Records the outcome on the function as stored now, keeping its revision (preparing is not a change the user
+    /// made). A change made meanwhile to other settings is kept; a new code package is left to its own preparation.
+    /// </summary>
+    private async Task MarkPreparedAsync(FunctionConfiguration function, string? failure)
+    {
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var current = await store.GetAsync(function.TenantId, function.Name, CancellationToken.None);
+            if (current is null || current.CodeSha256 != function.CodeSha256 || !IsPreparing(current))
+            {
+                return;
+            }
+
+            var prepared = failure is null
+                ? current with { State = FunctionState.Active, StateReason = null, LastUpdateStatus = LastUpdateStatus.Successful, LastUpdateStatusReason = null }
+                : current with
+                {
+                    State = current.State == FunctionState.Pending ? FunctionState.Failed : current.State,
+                    StateReason = current.State == FunctionState.Pending ? failure : current.StateReason,
+                    LastUpdateStatus = LastUpdateStatus.Failed,
+                    LastUpdateStatusReason = failure,
+                };
+            if (await store.UpdateAsync(prepared, current.RevisionId, CancellationToken.None))
+            {
+                return;
+            }
         }
     }
 

@@ -45,6 +45,7 @@ internal sealed class FunctionCatalog(
             LastModified = time.GetUtcNow(),
         };
         var problems = FunctionRules.Problems(candidate, runtimes.Identifiers.ToList()).ToList();
+        problems.AddRange(BudgetProblems(candidate));
         problems.AddRange(TagProblems(definition.Tags));
         var inspection = intake.Inspect(definition.ZipFile);
         problems.AddRange(inspection.Problems);
@@ -60,22 +61,17 @@ internal sealed class FunctionCatalog(
             throw Conflict($"Function already exist: {definition.Name}");
         }
 
-        var package = await intake.StoreAsync(definition.ZipFile, cancellationToken);
-        var function = candidate with { CodeSha256 = package.Sha256, CodeSize = package.Size };
-        bool created;
-        try
-        {
-            created = await store.CreateAsync(function, cancellationToken);
-        }
-        catch
-        {
-            await intake.RemoveIfUnusedAsync(package.Sha256);
-            throw;
-        }
-
+        var function = candidate;
+        var created = await intake.StoreAndReferenceAsync(
+            definition.ZipFile,
+            async package =>
+            {
+                function = candidate with { CodeSha256 = package.Sha256, CodeSize = package.Size };
+                return await store.CreateAsync(function, cancellationToken);
+            },
+            cancellationToken);
         if (!created)
         {
-            await intake.RemoveIfUnusedAsync(package.Sha256);
             throw Conflict($"Function already exist: {definition.Name}");
         }
 
@@ -101,19 +97,25 @@ internal sealed class FunctionCatalog(
         }
 
         ThrowIfAny(problems);
-        var package = await intake.StoreAsync(zipFile, cancellationToken);
-        var updated = current with
+        var updated = current;
+        var saved = await intake.StoreAndReferenceAsync(
+            zipFile,
+            async package =>
+            {
+                updated = current with
+                {
+                    CodeSha256 = package.Sha256,
+                    CodeSize = package.Size,
+                    RevisionId = NewRevision(),
+                    LastModified = time.GetUtcNow(),
+                    LastUpdateStatus = LastUpdateStatus.InProgress,
+                    LastUpdateStatusReason = null,
+                };
+                return await store.UpdateAsync(updated, current.RevisionId, cancellationToken);
+            },
+            cancellationToken);
+        if (!saved)
         {
-            CodeSha256 = package.Sha256,
-            CodeSize = package.Size,
-            RevisionId = NewRevision(),
-            LastModified = time.GetUtcNow(),
-            LastUpdateStatus = LastUpdateStatus.InProgress,
-            LastUpdateStatusReason = null,
-        };
-        if (!await store.UpdateAsync(updated, current.RevisionId, cancellationToken))
-        {
-            await intake.RemoveIfUnusedAsync(package.Sha256);
             throw ChangedMeanwhile(name);
         }
 
@@ -138,6 +140,7 @@ internal sealed class FunctionCatalog(
             Environment = settings.Environment ?? current.Environment,
         };
         var problems = FunctionRules.Problems(updated, runtimes.Identifiers.ToList()).ToList();
+        problems.AddRange(BudgetProblems(updated));
         if (problems.Count == 0 && (updated.Runtime != current.Runtime || updated.Handler != current.Handler))
         {
             var entries = await intake.EntriesAsync(current.CodeSha256, cancellationToken);
@@ -261,7 +264,28 @@ internal sealed class FunctionCatalog(
     private async Task<FunctionConfiguration> SaveAsync(FunctionConfiguration current, FunctionConfiguration updated, CancellationToken cancellationToken)
     {
         var saved = updated with { RevisionId = NewRevision(), LastModified = time.GetUtcNow() };
-        return await store.UpdateAsync(saved, current.RevisionId, cancellationToken) ? saved : throw ChangedMeanwhile(current.Name);
+        if (!await store.UpdateAsync(saved, current.RevisionId, cancellationToken))
+        {
+            throw ChangedMeanwhile(current.Name);
+        }
+
+        // A change made while the code was being prepared carries the preparing state: prepare the new revision
+        // too (the code is unpacked by now or soon, so this is quick), or it would stay Pending.
+        if (FunctionActivation.IsPreparing(saved))
+        {
+            _ = activation.StartAsync(saved);
+        }
+
+        return saved;
+    }
+
+    private IEnumerable<string> BudgetProblems(FunctionConfiguration function)
+    {
+        if (function.MemoryMb > worker.MemoryBudgetMb)
+        {
+            yield return $"MemorySize {function.MemoryMb} is more than this Kumo node gives all its sandboxes together " +
+                $"({worker.MemoryBudgetMb} MB); use less, or raise --memory-budget";
+        }
     }
 
     private static IEnumerable<string> TagProblems(IReadOnlyDictionary<string, string> tags)

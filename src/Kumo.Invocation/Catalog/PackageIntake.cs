@@ -16,6 +16,8 @@ internal sealed partial class PackageIntake(
     PackageLimits limits,
     ILogger<PackageIntake> logger)
 {
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
     public PackageLimits Limits => limits;
 
     /// <summary>Inspects a zip held in memory; every problem is in the result.</summary>
@@ -30,11 +32,43 @@ internal sealed partial class PackageIntake(
         return PackageInspector.Inspect(stream, limits);
     }
 
-    /// <summary>Stores an inspected zip (once per content).</summary>
-    public async Task<CodePackage> StoreAsync(ReadOnlyMemory<byte> zip, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores an inspected zip (once per content) and runs <paramref name="reference"/>, which writes the function
+    /// that names it and says whether it did. Storing, referencing and removing unused packages take turns, so a
+    /// package is never removed between being stored and being named.
+    /// </summary>
+    /// <returns>Whether the package is now referenced; when not (or when <paramref name="reference"/> throws), it is removed again unless another function uses it.</returns>
+    public async Task<bool> StoreAndReferenceAsync(
+        ReadOnlyMemory<byte> zip, Func<CodePackage, Task<bool>> reference, CancellationToken cancellationToken)
     {
-        await using var stream = AsStream(zip);
-        return await packages.PutAsync(stream, cancellationToken);
+        ArgumentNullException.ThrowIfNull(reference);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            CodePackage package;
+            await using (var stream = AsStream(zip))
+            {
+                package = await packages.PutAsync(stream, cancellationToken);
+            }
+
+            var referenced = false;
+            try
+            {
+                referenced = await reference(package);
+                return referenced;
+            }
+            finally
+            {
+                if (!referenced)
+                {
+                    await RemoveIfUnusedLockedAsync(package.Sha256);
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     /// <summary>The entries of a stored package.</summary>
@@ -50,6 +84,19 @@ internal sealed partial class PackageIntake(
 
     /// <summary>Removes a package no function uses any more; a failure is logged, not thrown (the package is only garbage).</summary>
     public async Task RemoveIfUnusedAsync(string sha256)
+    {
+        await _gate.WaitAsync(CancellationToken.None);
+        try
+        {
+            await RemoveIfUnusedLockedAsync(sha256);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task RemoveIfUnusedLockedAsync(string sha256)
     {
         try
         {

@@ -9,17 +9,21 @@ internal sealed class FunctionGrain : Grain, IFunctionGrain
 {
     private readonly List<IdleSandbox> _idle = [];
     private string? _revision;
+    private long _revisionStamp;
     private int _running;
 
     public Task<PlacementDecision> PlaceAsync(PlacementRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         IReadOnlyList<IdleSandbox> stale = [];
-        if (!string.Equals(_revision, request.RevisionId, StringComparison.Ordinal))
+        // Only forward: a request that read the function just before a change may arrive after one that read it
+        // just after; it runs on a new sandbox of its own revision, and that sandbox is not kept.
+        if (!string.Equals(_revision, request.RevisionId, StringComparison.Ordinal) && request.RevisionStamp >= _revisionStamp)
         {
             stale = _idle.Where(s => !string.Equals(s.RevisionId, request.RevisionId, StringComparison.Ordinal)).ToList();
             _idle.RemoveAll(s => !string.Equals(s.RevisionId, request.RevisionId, StringComparison.Ordinal));
             _revision = request.RevisionId;
+            _revisionStamp = request.RevisionStamp;
         }
 
         if (request.ReservedConcurrency is { } reserved && _running >= reserved)
@@ -28,10 +32,10 @@ internal sealed class FunctionGrain : Grain, IFunctionGrain
         }
 
         _running++;
-        var index = _idle.FindLastIndex(s => string.Equals(s.NodeId, request.NodeId, StringComparison.Ordinal));
+        var index = _idle.FindLastIndex(s => s.RevisionId == request.RevisionId && s.NodeId == request.NodeId);
         if (index < 0)
         {
-            index = _idle.Count - 1;
+            index = _idle.FindLastIndex(s => s.RevisionId == request.RevisionId);
         }
 
         if (index < 0)
@@ -67,6 +71,7 @@ internal sealed class FunctionGrain : Grain, IFunctionGrain
         IReadOnlyList<string> ids = _idle.Select(s => s.SandboxId).ToList();
         _idle.Clear();
         _revision = null;
+        _revisionStamp = 0;
         return Task.FromResult(ids);
     }
 }

@@ -47,9 +47,28 @@ internal sealed partial class NodeWorker(
     /// <summary>Gives back a slot taken by <see cref="TryEnter"/>.</summary>
     public void Exit() => Interlocked.Decrement(ref _running);
 
-    /// <summary>Claims the idle sandbox the coordinator chose; null when it is gone or was retired meanwhile.</summary>
-    public WorkerSandbox? TryClaim(string sandboxId) =>
-        _sandboxes.TryGetValue(sandboxId, out var sandbox) && sandbox.TryClaim() ? sandbox : null;
+    /// <summary>
+    /// Claims the idle sandbox the coordinator chose; null when it is gone, was retired meanwhile, or its runtime
+    /// died while it waited (it is removed then, so that no event goes to a dead runtime).
+    /// </summary>
+    public WorkerSandbox? TryClaim(string sandboxId)
+    {
+        if (!_sandboxes.TryGetValue(sandboxId, out var sandbox) || !sandbox.TryClaim())
+        {
+            return null;
+        }
+
+        if (sandbox.Sandbox.IsReusable)
+        {
+            return sandbox;
+        }
+
+        _ = DiscardAsync(sandbox);
+        return null;
+    }
+
+    /// <summary>The most memory one sandbox may have on this node.</summary>
+    public int MemoryBudgetMb => _memoryBudgetMb;
 
     /// <summary>
     /// Makes a sandbox for <paramref name="spec"/>, busy for the caller. Returns null when the node's memory budget
@@ -84,10 +103,24 @@ internal sealed partial class NodeWorker(
         ArgumentNullException.ThrowIfNull(sandbox);
         if (keep && sandbox.Sandbox.IsReusable)
         {
-            sandbox.Release(time.GetUtcNow());
+            MarkIdle(sandbox);
             return;
         }
 
+        await DiscardAsync(sandbox);
+    }
+
+    /// <summary>Puts a busy sandbox back to wait for the next invocation.</summary>
+    public void MarkIdle(WorkerSandbox sandbox)
+    {
+        ArgumentNullException.ThrowIfNull(sandbox);
+        sandbox.Release(time.GetUtcNow());
+    }
+
+    /// <summary>Removes a sandbox this caller holds (busy, or idle but no longer in the coordinator's directory).</summary>
+    public async Task DiscardAsync(WorkerSandbox sandbox)
+    {
+        ArgumentNullException.ThrowIfNull(sandbox);
         sandbox.Retire();
         await RemoveAsync(sandbox);
     }
@@ -132,6 +165,12 @@ internal sealed partial class NodeWorker(
 
     private async Task<bool> ReserveMemoryAsync(int memoryMb)
     {
+        if (memoryMb > _memoryBudgetMb)
+        {
+            // It can never fit: removing every idle sandbox on the node would not help.
+            return false;
+        }
+
         while (true)
         {
             lock (_memoryGate)
@@ -168,11 +207,23 @@ internal sealed partial class NodeWorker(
             return false;
         }
 
-        // Out of the directory first, so the coordinator stops handing it out; a claim that raced us fails
-        // (the sandbox is no longer idle here) and that invocation starts a new sandbox instead.
-        await grains.GetGrain<IFunctionGrain>(sandbox.FunctionKey).RetireAsync(sandbox.Id);
-        LogSandboxRetired(logger, sandbox.Id, sandbox.FunctionKey);
-        await RemoveAsync(sandbox);
+        try
+        {
+            // Out of the directory first, so the coordinator stops handing it out; a claim that raced us fails
+            // (the sandbox is no longer idle here) and that invocation starts a new sandbox instead.
+            await grains.GetGrain<IFunctionGrain>(sandbox.FunctionKey).RetireAsync(sandbox.Id);
+            LogSandboxRetired(logger, sandbox.Id, sandbox.FunctionKey);
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException or ObjectDisposedException or OperationCanceledException)
+        {
+            // Removed all the same: a directory entry left behind only makes one claim fail.
+            LogRetireFailed(logger, e, sandbox.Id);
+        }
+        finally
+        {
+            await RemoveAsync(sandbox);
+        }
+
         return true;
     }
 
@@ -199,6 +250,9 @@ internal sealed partial class NodeWorker(
 
     [LoggerMessage(EventId = EventIds.SandboxRetired, Level = LogLevel.Debug, Message = "Removed idle sandbox {SandboxId} of {Function}")]
     private static partial void LogSandboxRetired(ILogger logger, string sandboxId, string function);
+
+    [LoggerMessage(EventId = EventIds.RetireFailed, Level = LogLevel.Warning, Message = "Could not take sandbox {SandboxId} out of its coordinator's directory; removing it anyway")]
+    private static partial void LogRetireFailed(ILogger logger, Exception exception, string sandboxId);
 
     [LoggerMessage(EventId = EventIds.SandboxDisposeFailed, Level = LogLevel.Warning, Message = "Could not remove sandbox {SandboxId}")]
     private static partial void LogDisposeFailed(ILogger logger, Exception exception, string sandboxId);

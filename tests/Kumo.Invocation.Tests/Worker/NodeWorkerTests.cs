@@ -134,13 +134,13 @@ public sealed class NodeWorkerTests(SiloFixture silo) : IAsyncLifetime
     {
         var worker = Worker(memoryBudgetMb: 128);
         var grain = silo.Grains.GetGrain<IFunctionGrain>(_functionKey);
-        await grain.PlaceAsync(new PlacementRequest("rev-1", null, worker.NodeId));
+        await grain.PlaceAsync(new PlacementRequest("rev-1", null, worker.NodeId, 1));
         var old = await Create(worker);
         await worker.ReleaseAsync(old!, keep: true);
         Assert.True(await grain.ReturnAsync(new SandboxReturn(old!.Id, "rev-1", worker.NodeId, Reusable: true)));
 
         var made = await Create(worker);
-        var next = await grain.PlaceAsync(new PlacementRequest("rev-1", null, worker.NodeId));
+        var next = await grain.PlaceAsync(new PlacementRequest("rev-1", null, worker.NodeId, 1));
 
         Assert.NotNull(made);
         Assert.Equal(1, _driver.Created[0].Disposals);
@@ -198,14 +198,14 @@ public sealed class NodeWorkerTests(SiloFixture silo) : IAsyncLifetime
     {
         var worker = Worker();
         var grain = silo.Grains.GetGrain<IFunctionGrain>(_functionKey);
-        await grain.PlaceAsync(new PlacementRequest("rev-1", null, worker.NodeId));
+        await grain.PlaceAsync(new PlacementRequest("rev-1", null, worker.NodeId, 1));
         var sandbox = await Create(worker);
         await worker.ReleaseAsync(sandbox!, keep: true);
         await grain.ReturnAsync(new SandboxReturn(sandbox!.Id, "rev-1", worker.NodeId, Reusable: true));
 
         _time.Advance(IdleTimeout);
         var removed = await worker.RemoveIdleAsync();
-        var next = await grain.PlaceAsync(new PlacementRequest("rev-1", null, worker.NodeId));
+        var next = await grain.PlaceAsync(new PlacementRequest("rev-1", null, worker.NodeId, 1));
 
         Assert.Equal(1, removed);
         Assert.Equal(PlacementKind.Cold, next.Kind);
@@ -267,6 +267,33 @@ public sealed class NodeWorkerTests(SiloFixture silo) : IAsyncLifetime
 
         Assert.Null(worker.TryClaim(sandbox.Id));
         Assert.Equal(1, _driver.Created[0].Disposals);
+    }
+
+    [Fact]
+    public async Task TryClaim_IdleSandboxWhoseRuntimeDied_ReturnsNullAndRemovesIt()
+    {
+        var worker = Worker();
+        var sandbox = await Create(worker);
+        await worker.ReleaseAsync(sandbox!, keep: true);
+        _driver.Created[0].IsReusable = false;
+
+        Assert.Null(worker.TryClaim(sandbox!.Id));
+
+        await Kumo.Testing.Poll.UntilAsync(() => _driver.Created[0].Disposals == 1, "the dead sandbox's removal");
+        Assert.Equal(0, worker.SandboxCount);
+    }
+
+    [Fact]
+    public async Task CreateAsync_MoreMemoryThanTheWholeBudget_RefusesWithoutRemovingIdleSandboxes()
+    {
+        var worker = Worker(memoryBudgetMb: 1024);
+        var idle = await Create(worker, memoryMb: 512);
+        await worker.ReleaseAsync(idle!, keep: true);
+
+        Assert.Null(await Create(worker, memoryMb: 2048));
+
+        Assert.Equal(0, _driver.Created[0].Disposals);
+        Assert.Same(idle, worker.TryClaim(idle!.Id));
     }
 
     [Fact]

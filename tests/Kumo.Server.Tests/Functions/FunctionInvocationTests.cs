@@ -104,6 +104,34 @@ public sealed class FunctionInvocationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SetReservedConcurrency_RightAfterCreate_TheFunctionStillTurnsActive()
+    {
+        await CreateAsync("eager", "def handler(event, context):\n    return 1\n");
+
+        await Catalog.SetReservedConcurrencyAsync(Tenant, "eager", 5, CancellationToken.None);
+        await Catalog.TagAsync(Tenant, "eager", new Dictionary<string, string> { ["team"] = "a" }, CancellationToken.None);
+
+        await Poll.UntilAsync(
+            async () => (await Catalog.GetAsync(Tenant, "eager", CancellationToken.None)) is { State: FunctionState.Active, LastUpdateStatus: LastUpdateStatus.Successful },
+            "the function to turn Active");
+        var function = await Catalog.GetAsync(Tenant, "eager", CancellationToken.None);
+        Assert.Equal(5, function!.ReservedConcurrency);
+        Assert.Equal("a", function.Tags["team"]);
+    }
+
+    [Fact]
+    public async Task Tag_BetweenTwoInvocations_KeepsTheSandboxWarm()
+    {
+        await CreateAsync("tagged", "def handler(event, context):\n    return 1\n");
+        await InvokeAsync("tagged");
+
+        await Catalog.TagAsync(Tenant, "tagged", new Dictionary<string, string> { ["team"] = "b" }, CancellationToken.None);
+        var second = await InvokeAsync("tagged");
+
+        Assert.False((await Records.GetAsync(Tenant, second.RequestId, CancellationToken.None))!.Cold);
+    }
+
+    [Fact]
     public async Task Invoke_ReservedConcurrencyOneAndTwoAtOnce_ThrottlesExactlyOne()
     {
         await CreateAsync("single", "import time\ndef handler(event, context):\n    time.sleep(2)\n    return 'done'\n", new FunctionSettings { TimeoutSeconds = 30 });
