@@ -16,4 +16,7 @@ internal static class EventIds
     public const int ReaperFailed = 4011;
     public const int RetireFailed = 4012;
     public const int DrainCutShort = 4013;
+    public const int EventLeaseFailed = 4014;
+    public const int EventRunFailed = 4015;
+    public const int EventsRecovered = 4016;
 }

@@ -33,6 +33,21 @@ public sealed class FunctionsOptions
     /// <summary>How long an invocation of a function still being prepared waits for it before giving up.</summary>
     public TimeSpan PendingWait { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>The largest payload of an asynchronous invocation, in bytes (Lambda: 1 MB).</summary>
+    public int EventPayloadLimitBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>The delay before the first retry of a failed asynchronous invocation; each next retry waits twice as long.</summary>
+    public TimeSpan EventRetryDelay { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How many times a failed asynchronous invocation is retried (Lambda's default <c>MaximumRetryAttempts</c>).</summary>
+    public int EventMaximumRetryAttempts { get; init; } = 2;
+
+    /// <summary>How old an event may grow before it is no longer run (Lambda's default <c>MaximumEventAgeInSeconds</c>).</summary>
+    public TimeSpan EventMaximumAge { get; init; } = TimeSpan.FromSeconds(21600);
+
+    /// <summary>How many asynchronous invocations this node's dispatcher runs at once.</summary>
+    public int EventDispatchConcurrency { get; init; } = 32;
+
     /// <summary>What a code package may be: sizes, entries, compression ratio.</summary>
     public PackageLimits Packages { get; init; } = new();
 

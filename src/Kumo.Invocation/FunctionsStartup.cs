@@ -1,8 +1,11 @@
+using Kumo.Abstractions.Events;
 using Kumo.Abstractions.Functions;
 using Kumo.Abstractions.Lifecycle;
 using Kumo.Invocation.Catalog;
+using Kumo.Invocation.Events;
 using Kumo.Invocation.Records;
 using Kumo.Sandbox.Code;
+using Microsoft.Extensions.Logging;
 
 namespace Kumo.Invocation;
 
@@ -10,8 +13,15 @@ namespace Kumo.Invocation;
 /// Before the platform takes work: the code cache is clean, functions a stop interrupted are being prepared, and
 /// records past retention are gone.
 /// </summary>
-internal sealed class FunctionsStartup(
-    IFunctionStore functions, FunctionActivation activation, CodeCache codeCache, RecordRetention retention) : IStartupStep
+internal sealed partial class FunctionsStartup(
+    IFunctionStore functions,
+    FunctionActivation activation,
+    CodeCache codeCache,
+    RecordRetention retention,
+    IEventQueue events,
+    EventQueueReady eventsReady,
+    TimeProvider time,
+    ILogger<FunctionsStartup> logger) : IStartupStep
 {
     public string Name => "prepare functions";
 
@@ -24,5 +34,18 @@ internal sealed class FunctionsStartup(
         }
 
         await retention.RemoveExpiredAsync(cancellationToken);
+
+        // One node: whatever was running belonged to a process that is gone. It runs again (at least once).
+        var recovered = await events.RecoverAsync(time.GetUtcNow(), cancellationToken);
+        if (recovered > 0)
+        {
+            LogRecovered(logger, recovered);
+        }
+
+        eventsReady.MarkReady();
     }
+
+    [LoggerMessage(EventId = EventIds.EventsRecovered, Level = LogLevel.Information,
+        Message = "Recovered {Count} asynchronous invocations a previous run left running; they run again")]
+    private static partial void LogRecovered(ILogger logger, int count);
 }

@@ -1,7 +1,9 @@
+using Kumo.Abstractions.Events;
 using Kumo.Abstractions.Functions;
 using Kumo.Abstractions.Invocations;
 using Kumo.Abstractions.Lifecycle;
 using Kumo.Invocation.Catalog;
+using Kumo.Invocation.Events;
 using Kumo.Invocation.Records;
 using Kumo.Invocation.Worker;
 using Kumo.Sandbox.Code;
@@ -35,6 +37,10 @@ public static class InvocationServiceCollectionExtensions
         services.AddSingleton<IStartupStep, FunctionsStartup>();
         services.AddHostedService<IdleSandboxReaper>();
         services.AddHostedService<InvocationDrain>();
+        services.AddSingleton<EventSignal>();
+        services.AddSingleton<EventQueueReady>();
+        services.AddSingleton<IEventInvoker, EventInvoker>();
+        services.AddHostedService<EventDispatcher>();
         services.AddSingleton<RecordRetention>();
         services.AddHostedService(sp => sp.GetRequiredService<RecordRetention>());
         return services;

@@ -74,7 +74,7 @@ internal sealed partial class Invoker(
             return Refused(InvokeStatus.NotReady, notReady);
         }
 
-        var requestId = Guid.NewGuid().ToString();
+        var requestId = request.RequestId ?? Guid.NewGuid().ToString();
         var trace = TraceContext.From(request.AmznTraceId, request.TraceParent, arrived);
         if (!worker.TryEnter())
         {
@@ -256,7 +256,13 @@ internal sealed partial class Invoker(
             ErrorType = reason.ToString(),
             ErrorMessage = message,
         };
-        await recorder.RecordAsync(record, []);
+        // An asynchronous event that is throttled stays queued and is tried again under the same attempt; the
+        // queue keeps that story, so only its runs are recorded.
+        if (request.Trigger != InvocationTriggers.Async)
+        {
+            await recorder.RecordAsync(record, []);
+        }
+
         return new InvokeResult { Status = InvokeStatus.Throttled, RequestId = requestId, ThrottleReason = reason, Message = message };
     }
 
@@ -269,7 +275,11 @@ internal sealed partial class Invoker(
             ErrorMessage = message,
             DurationMs = (time.GetUtcNow() - arrived).TotalMilliseconds,
         };
-        await recorder.RecordAsync(record, [new LogLine(time.GetUtcNow(), $"[kumo] RequestId: {requestId} platform error: {message}")]);
+        if (request.Trigger != InvocationTriggers.Async)
+        {
+            await recorder.RecordAsync(record, [new LogLine(time.GetUtcNow(), $"[kumo] RequestId: {requestId} platform error: {message}")]);
+        }
+
         return new InvokeResult { Status = InvokeStatus.PlatformError, RequestId = requestId, Message = message };
     }
 
@@ -284,6 +294,7 @@ internal sealed partial class Invoker(
             Version = Latest,
             Trigger = request.Trigger,
             StartedAt = arrived,
+            Attempt = request.Attempt,
             MemorySizeMb = function.MemoryMb,
             Outcome = outcome,
         };

@@ -1,7 +1,9 @@
+using Kumo.Abstractions.Events;
 using Kumo.Abstractions.Functions;
 using Kumo.Abstractions.Invocations;
 using Kumo.Abstractions.Lifecycle;
 using Kumo.Abstractions.Storage;
+using Kumo.Storage.Sqlite.Events;
 using Kumo.Storage.Sqlite.Functions;
 using Kumo.Storage.Sqlite.Invocations;
 using Kumo.Storage.Sqlite.Packages;
@@ -15,7 +17,7 @@ namespace Kumo.Storage.Sqlite;
 public static class EmbeddedStorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the embedded storage: metadata, functions, invocation records and logs in SQLite at
+    /// Adds the embedded storage: metadata, functions, invocation records, logs and the asynchronous event queue in SQLite at
     /// <c>{dataDirectory}/metadata.db</c>, code packages as files under <c>{dataDirectory}/packages</c>.
     /// </summary>
     public static IServiceCollection AddKumoEmbeddedStorage(this IServiceCollection services, string dataDirectory)
@@ -26,6 +28,7 @@ public static class EmbeddedStorageServiceCollectionExtensions
         services.AddSingleton<IMetadataStore, SqliteMetadataStore>();
         services.AddSingleton<IFunctionStore, SqliteFunctionStore>();
         services.AddSingleton<IInvocationStore, SqliteInvocationStore>();
+        services.AddSingleton<IEventQueue, SqliteEventQueue>();
         services.AddSingleton<ICodePackageStore>(sp =>
             new FileCodePackageStore(dataDirectory, sp.GetRequiredService<ILogger<FileCodePackageStore>>()));
         services.AddSingleton<IStartupStep, EmbeddedStorageStartup>();

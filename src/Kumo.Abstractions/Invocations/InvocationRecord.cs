@@ -18,6 +18,9 @@ public sealed record InvocationRecord
     /// <summary>The version that ran, such as <c>$LATEST</c>.</summary>
     public string Version { get; init; } = "$LATEST";
 
+    /// <summary>Which attempt this was: 1, or more for the retries of an asynchronous event (they share its request id).</summary>
+    public int Attempt { get; init; } = 1;
+
     /// <summary>What started it: <c>api</c>, <c>http</c>, <c>async</c>, <c>schedule</c> …; see <see cref="InvocationTriggers"/>.</summary>
     public required string Trigger { get; init; }
 

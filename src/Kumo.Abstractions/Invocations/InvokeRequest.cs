@@ -6,6 +6,12 @@ public sealed record InvokeRequest
     /// <summary>The tenant that owns the function.</summary>
     public required string TenantId { get; init; }
 
+    /// <summary>The request id to run under; null makes a new one. Every attempt of an asynchronous event runs under its id.</summary>
+    public string? RequestId { get; init; }
+
+    /// <summary>Which attempt this is: 1, or more for the retries of an asynchronous event.</summary>
+    public int Attempt { get; init; } = 1;
+
     /// <summary>The function's name (not an ARN: the gateway resolves those).</summary>
     public required string FunctionName { get; init; }
 

@@ -33,6 +33,8 @@ internal static class UpCommand
             [ServerSetting.BillingGranularity] = Flag(ServerSetting.BillingGranularity, "MS", "Billed durations are rounded up to a multiple of this [default: 1]"),
             [ServerSetting.RecordRetention] = Flag(ServerSetting.RecordRetention, "HOURS", "How long invocation records and logs are kept [default: 168]"),
             [ServerSetting.MaxPackageZipped] = Flag(ServerSetting.MaxPackageZipped, "MB", "The largest code package accepted, zipped, 1–50 [default: 50]"),
+            [ServerSetting.EventPayloadLimit] = Flag(ServerSetting.EventPayloadLimit, "KB", "The largest asynchronous event, 1–6144 [default: 1024]"),
+            [ServerSetting.EventRetryDelay] = Flag(ServerSetting.EventRetryDelay, "SECONDS", "The delay before a failed asynchronous invocation's first retry; doubled for the next [default: 60]"),
             [ServerSetting.MaxPackageUnzipped] = Flag(ServerSetting.MaxPackageUnzipped, "MB", "The largest code package accepted, unzipped [default: 250]"),
         };
 

@@ -73,6 +73,9 @@ public sealed class ServerOptions
             BillingGranularityMs = reader.Integer(ServerSetting.BillingGranularity.Key, defaults.BillingGranularityMs, 1, 60_000, "milliseconds"),
             RecordRetention = TimeSpan.FromHours(
                 reader.Integer(ServerSetting.RecordRetention.Key, (int)defaults.RecordRetention.TotalHours, 1, 24 * 3650, "hours")),
+            EventPayloadLimitBytes = reader.Integer(ServerSetting.EventPayloadLimit.Key, defaults.EventPayloadLimitBytes / 1024, 1, 6144, "KB") * 1024,
+            EventRetryDelay = TimeSpan.FromSeconds(
+                reader.Integer(ServerSetting.EventRetryDelay.Key, (int)defaults.EventRetryDelay.TotalSeconds, 1, 3600, "seconds")),
             Packages = defaults.Packages with
             {
                 // 50 MB zipped is also what the Lambda API's request size allows (a zip travels base64-encoded in JSON).

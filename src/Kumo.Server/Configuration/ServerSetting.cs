@@ -45,10 +45,16 @@ public sealed record ServerSetting(string Key, string Flag, string EnvironmentVa
     /// <summary>The largest code package accepted, unzipped.</summary>
     public static ServerSetting MaxPackageUnzipped { get; } = new("MaxPackageUnzippedMb", "--max-package-unzipped", "KUMO_MAX_PACKAGE_UNZIPPED_MB");
 
+    /// <summary>The largest asynchronous event.</summary>
+    public static ServerSetting EventPayloadLimit { get; } = new("EventPayloadLimitKb", "--event-payload-limit", "KUMO_EVENT_PAYLOAD_LIMIT_KB");
+
+    /// <summary>The first retry delay of a failed asynchronous invocation.</summary>
+    public static ServerSetting EventRetryDelay { get; } = new("EventRetryDelaySeconds", "--event-retry-delay", "KUMO_EVENT_RETRY_DELAY");
+
     /// <summary>Every setting, in the order help lists them.</summary>
     public static IReadOnlyList<ServerSetting> All { get; } =
         [Port, Bind, DataDir, DrainTimeout, Region, AccountId, IdleTimeout, MaxConcurrency, MemoryBudget, BillingGranularity, RecordRetention,
-        MaxPackageZipped, MaxPackageUnzipped];
+        MaxPackageZipped, MaxPackageUnzipped, EventPayloadLimit, EventRetryDelay];
 
     /// <summary>The configuration section that holds the settings.</summary>
     public const string Section = "Kumo";

@@ -14,7 +14,7 @@ internal sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocati
 
     private const string Columns = """
         tenant_id, request_id, trace_id, function_name, version, triggered_by, started_at, init_duration_ms,
-        duration_ms, billed_duration_ms, memory_size_mb, max_memory_used_mb, cold, outcome, error_type, error_message
+        duration_ms, billed_duration_ms, memory_size_mb, max_memory_used_mb, cold, outcome, error_type, error_message, attempt
         """;
 
     public async Task AddAsync(InvocationRecord record, IReadOnlyList<LogLine> lines, CancellationToken cancellationToken)
@@ -30,7 +30,7 @@ internal sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocati
                 INSERT INTO invocations ({Columns})
                 VALUES ($tenant_id, $request_id, $trace_id, $function_name, $version, $triggered_by, $started_at,
                         $init_duration_ms, $duration_ms, $billed_duration_ms, $memory_size_mb, $max_memory_used_mb,
-                        $cold, $outcome, $error_type, $error_message);
+                        $cold, $outcome, $error_type, $error_message, $attempt);
                 """;
             Bind(insert, record);
             try
@@ -40,7 +40,7 @@ internal sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocati
             catch (SqliteException e) when (e.SqliteExtendedErrorCode == SqliteConstraintPrimaryKey)
             {
                 throw new StorageException(
-                    $"tenant '{record.TenantId}' already has an invocation record with request id '{record.RequestId}'; request ids must be unique.", e);
+                    $"tenant '{record.TenantId}' already has an invocation record with request id '{record.RequestId}' (attempt {record.Attempt}); request ids must be unique.", e);
             }
         }
 
@@ -122,7 +122,8 @@ internal sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocati
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM invocations WHERE tenant_id = $tenant_id AND request_id = $request_id;";
+        // The latest attempt: an asynchronous event's retries share its request id.
+        command.CommandText = $"SELECT {Columns} FROM invocations WHERE tenant_id = $tenant_id AND request_id = $request_id ORDER BY attempt DESC LIMIT 1;";
         command.Parameters.AddWithValue("$tenant_id", tenantId);
         command.Parameters.AddWithValue("$request_id", requestId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -232,6 +233,7 @@ internal sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocati
         parameters.AddWithValue("$outcome", record.Outcome.ToString());
         parameters.AddWithValue("$error_type", (object?)record.ErrorType ?? DBNull.Value);
         parameters.AddWithValue("$error_message", (object?)record.ErrorMessage ?? DBNull.Value);
+        parameters.AddWithValue("$attempt", record.Attempt);
     }
 
     // The column order is that of Columns.
@@ -253,5 +255,6 @@ internal sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocati
         Outcome = Enum.Parse<InvocationOutcome>(reader.GetString(13)),
         ErrorType = reader.IsDBNull(14) ? null : reader.GetString(14),
         ErrorMessage = reader.IsDBNull(15) ? null : reader.GetString(15),
+        Attempt = reader.GetInt32(16),
     };
 }

@@ -59,7 +59,8 @@ internal static class SchemaMigrations
                 outcome            TEXT NOT NULL,
                 error_type         TEXT,
                 error_message      TEXT,
-                PRIMARY KEY (tenant_id, request_id)
+                attempt            INTEGER NOT NULL DEFAULT 1 CHECK (attempt >= 1),
+                PRIMARY KEY (tenant_id, request_id, attempt)
             ) STRICT;
             CREATE INDEX invocations_by_tenant ON invocations (tenant_id, started_at);
             CREATE INDEX invocations_by_function ON invocations (tenant_id, function_name, started_at);
@@ -75,6 +76,28 @@ internal static class SchemaMigrations
             ) STRICT;
             CREATE INDEX log_lines_by_request ON log_lines (tenant_id, request_id);
             CREATE INDEX log_lines_by_function ON log_lines (tenant_id, function_name, seq);
+            """),
+        new(3, "asynchronous event queue", """
+            CREATE TABLE async_events (
+                tenant_id       TEXT NOT NULL,
+                request_id      TEXT NOT NULL,
+                function_name   TEXT NOT NULL,
+                qualifier       TEXT,
+                payload         BLOB NOT NULL,
+                amzn_trace_id   TEXT,
+                trace_parent    TEXT,
+                enqueued_at     TEXT NOT NULL,
+                next_attempt_at TEXT NOT NULL,
+                attempts        INTEGER NOT NULL,
+                status          TEXT NOT NULL,
+                lease_owner     TEXT,
+                lease_until     TEXT,
+                last_error      TEXT,
+                finished_at     TEXT,
+                PRIMARY KEY (tenant_id, request_id)
+            ) STRICT;
+            CREATE INDEX async_events_due ON async_events (status, next_attempt_at);
+            CREATE INDEX async_events_leases ON async_events (status, lease_until);
             """),
     ];
 

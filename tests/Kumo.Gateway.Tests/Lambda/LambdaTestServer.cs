@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Kumo.Abstractions.Events;
 using Kumo.Abstractions.Functions;
 using Kumo.Abstractions.Invocations;
 using Kumo.Gateway.Lambda;
@@ -39,6 +40,8 @@ internal sealed class LambdaTestServer : IAsyncDisposable
 
     public FakeInvoker Invoker { get; }
 
+    public FakeEventInvoker Events { get; } = new();
+
     public static async Task<LambdaTestServer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
@@ -48,6 +51,8 @@ internal sealed class LambdaTestServer : IAsyncDisposable
         var invoker = new FakeInvoker();
         builder.Services.AddSingleton<IFunctionCatalog>(catalog);
         builder.Services.AddSingleton<IInvoker>(invoker);
+        LambdaTestServer? server = null;
+        builder.Services.AddSingleton<IEventInvoker>(_ => server!.Events);
         builder.Services.AddSingleton(Region);
         var app = builder.Build();
         LambdaApi.Map(app);
@@ -63,7 +68,8 @@ internal sealed class LambdaTestServer : IAsyncDisposable
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new LambdaTestServer(app, new Uri(address), catalog, invoker);
+        server = new LambdaTestServer(app, new Uri(address), catalog, invoker);
+        return server;
     }
 
     /// <summary>Whether anything still accepts connections on the server's port.</summary>

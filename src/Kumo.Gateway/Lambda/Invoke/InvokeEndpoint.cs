@@ -1,3 +1,4 @@
+using Kumo.Abstractions.Events;
 using Kumo.Abstractions.Functions;
 using Kumo.Abstractions.Invocations;
 using Kumo.Gateway.Lambda.Errors;
@@ -7,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kumo.Gateway.Lambda.Invoke;
 
@@ -37,15 +39,14 @@ internal static class InvokeEndpoint
             return optionsError;
         }
 
-        if (options.Type == InvocationType.Event)
-        {
-            return LambdaErrors.InvalidParameter(
-                "asynchronous invocation (InvocationType Event) is not supported yet; invoke with RequestResponse");
-        }
-
         if (await RequestBody.ReadAsync(context.Request, PayloadLimit, context.RequestAborted) is not { } payload)
         {
             return LambdaErrors.RequestTooLarge(PayloadLimit, "InvokeFunction");
+        }
+
+        if (options.Type == InvocationType.Event)
+        {
+            return await EnqueueAsync(context, function, options, payload, region);
         }
 
         if (options.Type == InvocationType.DryRun)
@@ -71,5 +72,34 @@ internal static class InvokeEndpoint
         // stops the waiting.
         var result = await invoker.InvokeAsync(request, context.RequestAborted);
         return InvokeResponses.From(result, options, function, region, context.Response);
+    }
+
+    /// <summary><c>InvocationType: Event</c>: written durably, then 202 with the request id; the function runs later.</summary>
+    private static async Task<IResult> EnqueueAsync(
+        HttpContext context, FunctionReference function, InvokeOptions options, ReadOnlyMemory<byte> payload, PlatformRegion region)
+    {
+        var events = context.RequestServices.GetRequiredService<IEventInvoker>();
+        var acceptance = await events.EnqueueAsync(
+            new InvokeRequest
+            {
+                TenantId = Tenants.Default,
+                FunctionName = function.Name,
+                Qualifier = function.Qualifier,
+                Payload = payload,
+                Trigger = InvocationTriggers.Async,
+                AmznTraceId = options.AmznTraceId,
+                TraceParent = options.TraceParent,
+            },
+            context.RequestAborted);
+        switch (acceptance.Status)
+        {
+            case EventAcceptanceStatus.Accepted:
+                context.Response.Headers[LambdaHeaders.RequestId] = acceptance.RequestId;
+                return Results.StatusCode(StatusCodes.Status202Accepted);
+            case EventAcceptanceStatus.TooLarge:
+                return LambdaErrors.RequestTooLarge(acceptance.PayloadLimit, "InvokeFunction (InvocationType Event)");
+            default:
+                return LambdaErrors.NotFound(acceptance.Message ?? $"Function not found: {function.Arn(region)}");
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Kumo.Abstractions.Events;
 using Kumo.Abstractions.Invocations;
 
 namespace Kumo.Gateway.Tests.Lambda.Invoke;
@@ -156,8 +157,41 @@ public sealed class InvokeTests
         await LambdaAssert.ErrorAsync(response, HttpStatusCode.NotFound, "ResourceNotFoundException");
     }
 
+    [Fact]
+    public async Task Invoke_Event_Returns202WithTheRequestIdWithoutRunning()
+    {
+        await using var server = await LambdaTestServer.StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, Path) { Content = LambdaRequests.Json("""{"k":1}""") };
+        request.Headers.Add("X-Amz-Invocation-Type", "Event");
+        request.Headers.Add("X-Amzn-Trace-Id", "Root=1-5759e988-bd862e3fe1be46a994272793");
+
+        using var response = await server.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal("evt-1", response.Headers.GetValues("x-amzn-RequestId").Single());
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+        var accepted = Assert.Single(server.Events.Accepted);
+        Assert.Equal("""{"k":1}""", System.Text.Encoding.UTF8.GetString(accepted.Payload.Span));
+        Assert.Equal(InvocationTriggers.Async, accepted.Trigger);
+        Assert.Equal("Root=1-5759e988-bd862e3fe1be46a994272793", accepted.AmznTraceId);
+    }
+
     [Theory]
-    [InlineData("X-Amz-Invocation-Type", "Event", "not supported yet")]
+    [InlineData(EventAcceptanceStatus.TooLarge, HttpStatusCode.RequestEntityTooLarge, "RequestTooLargeException")]
+    [InlineData(EventAcceptanceStatus.NotFound, HttpStatusCode.NotFound, "ResourceNotFoundException")]
+    public async Task Invoke_EventRefused_AnswersWithTheAwsError(EventAcceptanceStatus status, HttpStatusCode code, string type)
+    {
+        await using var server = await LambdaTestServer.StartAsync();
+        server.Events.Refusal = new EventAcceptance(status, null, "refused") { PayloadLimit = 1024 };
+        using var request = new HttpRequestMessage(HttpMethod.Post, Path) { Content = LambdaRequests.Json("{}") };
+        request.Headers.Add("X-Amz-Invocation-Type", "Event");
+
+        using var response = await server.Http.SendAsync(request);
+
+        await LambdaAssert.ErrorAsync(response, code, type);
+    }
+
+    [Theory]
     [InlineData("X-Amz-Invocation-Type", "Later", "invocationType")]
     [InlineData("X-Amz-Log-Type", "Everything", "logType")]
     public async Task Invoke_UnsupportedHeader_Returns400WithoutRunning(string header, string value, string expected)

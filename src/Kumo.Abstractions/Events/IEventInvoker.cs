@@ -1,0 +1,13 @@
+using Kumo.Abstractions.Invocations;
+
+namespace Kumo.Abstractions.Events;
+
+/// <summary>
+/// Accepts asynchronous invocations: checks the function and the payload, writes the event durably, and answers
+/// with its request id before anything runs. A dispatcher runs it later, at least once.
+/// </summary>
+public interface IEventInvoker
+{
+    /// <summary>Accepts <paramref name="request"/> as an event; the answer says whether it was accepted and why not.</summary>
+    Task<EventAcceptance> EnqueueAsync(InvokeRequest request, CancellationToken cancellationToken);
+}

@@ -1,0 +1,217 @@
+using Kumo.Abstractions.Events;
+using Kumo.Abstractions.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace Kumo.Storage.Sqlite.Events;
+
+/// <summary>
+/// Asynchronous events in the <c>async_events</c> table. A lease is taken in an IMMEDIATE transaction, which holds
+/// the database's single write lock from its first statement, so two dispatchers never take the same event.
+/// </summary>
+internal sealed class SqliteEventQueue(SqliteDatabase database) : IEventQueue
+{
+    private const int SqliteConstraintPrimaryKey = 1555;
+
+    private const string Columns = """
+        tenant_id, request_id, function_name, qualifier, payload, amzn_trace_id, trace_parent, enqueued_at,
+        next_attempt_at, attempts, status, lease_owner, lease_until, last_error, finished_at
+        """;
+
+    public async Task EnqueueAsync(QueuedEvent queuedEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(queuedEvent);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            INSERT INTO async_events ({Columns})
+            VALUES ($tenant_id, $request_id, $function_name, $qualifier, $payload, $amzn_trace_id, $trace_parent,
+                    $enqueued_at, $next_attempt_at, $attempts, $status, $lease_owner, $lease_until, $last_error,
+                    $finished_at);
+            """;
+        Bind(command, queuedEvent);
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (SqliteException e) when (e.SqliteExtendedErrorCode == SqliteConstraintPrimaryKey)
+        {
+            throw new StorageException(
+                $"tenant '{queuedEvent.TenantId}' already has a queued event with request id '{queuedEvent.RequestId}'; request ids must be unique.", e);
+        }
+    }
+
+    public async Task<IReadOnlyList<QueuedEvent>> LeaseAsync(
+        string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        if (max <= 0)
+        {
+            return [];
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        // Status literals, not parameters: only then can SQLite use the indexes on status.
+        command.CommandText = $"""
+            UPDATE async_events SET status = 'Running', lease_owner = $owner, lease_until = $lease_until
+            WHERE rowid IN (
+                SELECT rowid FROM async_events
+                WHERE (status = 'Queued' AND next_attempt_at <= $now) OR (status = 'Running' AND lease_until < $now)
+                ORDER BY next_attempt_at
+                LIMIT $max)
+            RETURNING {Columns};
+            """;
+        command.Parameters.AddWithValue("$owner", owner);
+        command.Parameters.AddWithValue("$lease_until", StoredTime.Format(leaseUntil));
+        command.Parameters.AddWithValue("$now", StoredTime.Format(now));
+        command.Parameters.AddWithValue("$max", max);
+        var leased = await ReadAllAsync(command, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        // RETURNING gives rows in no promised order.
+        return [.. leased.OrderBy(e => e.NextAttemptAt)];
+    }
+
+    public async Task<bool> FinishAsync(
+        string tenantId,
+        string requestId,
+        string owner,
+        QueuedEventStatus status,
+        int attempts,
+        string? lastError,
+        DateTimeOffset finishedAt,
+        CancellationToken cancellationToken)
+    {
+        if (status is QueuedEventStatus.Queued or QueuedEventStatus.Running)
+        {
+            throw new ArgumentOutOfRangeException(nameof(status), status, "an event finishes with a final status.");
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE async_events SET
+                status = $status, attempts = $attempts, last_error = $last_error, finished_at = $finished_at,
+                lease_owner = NULL, lease_until = NULL
+            WHERE tenant_id = $tenant_id AND request_id = $request_id AND status = 'Running' AND lease_owner = $owner;
+            """;
+        command.Parameters.AddWithValue("$tenant_id", tenantId);
+        command.Parameters.AddWithValue("$request_id", requestId);
+        command.Parameters.AddWithValue("$owner", owner);
+        command.Parameters.AddWithValue("$status", status.ToString());
+        command.Parameters.AddWithValue("$attempts", attempts);
+        command.Parameters.AddWithValue("$last_error", (object?)lastError ?? DBNull.Value);
+        command.Parameters.AddWithValue("$finished_at", StoredTime.Format(finishedAt));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<bool> RequeueAsync(
+        string tenantId,
+        string requestId,
+        string owner,
+        DateTimeOffset nextAttemptAt,
+        int attempts,
+        string? lastError,
+        CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE async_events SET
+                status = 'Queued', next_attempt_at = $next_attempt_at, attempts = $attempts, last_error = $last_error,
+                lease_owner = NULL, lease_until = NULL
+            WHERE tenant_id = $tenant_id AND request_id = $request_id AND status = 'Running' AND lease_owner = $owner;
+            """;
+        command.Parameters.AddWithValue("$tenant_id", tenantId);
+        command.Parameters.AddWithValue("$request_id", requestId);
+        command.Parameters.AddWithValue("$owner", owner);
+        command.Parameters.AddWithValue("$next_attempt_at", StoredTime.Format(nextAttemptAt));
+        command.Parameters.AddWithValue("$attempts", attempts);
+        command.Parameters.AddWithValue("$last_error", (object?)lastError ?? DBNull.Value);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<int> RecoverAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE async_events SET status = 'Queued', next_attempt_at = $now, lease_owner = NULL, lease_until = NULL
+            WHERE status = 'Running';
+            """;
+        command.Parameters.AddWithValue("$now", StoredTime.Format(now));
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<QueuedEvent?> GetAsync(string tenantId, string requestId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM async_events WHERE tenant_id = $tenant_id AND request_id = $request_id;";
+        command.Parameters.AddWithValue("$tenant_id", tenantId);
+        command.Parameters.AddWithValue("$request_id", requestId);
+        var found = await ReadAllAsync(command, cancellationToken);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    public async Task<int> CountPendingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM async_events WHERE status IN ('Queued', 'Running');";
+        return (int)(long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static void Bind(SqliteCommand command, QueuedEvent queuedEvent)
+    {
+        var parameters = command.Parameters;
+        parameters.AddWithValue("$tenant_id", queuedEvent.TenantId);
+        parameters.AddWithValue("$request_id", queuedEvent.RequestId);
+        parameters.AddWithValue("$function_name", queuedEvent.FunctionName);
+        parameters.AddWithValue("$qualifier", (object?)queuedEvent.Qualifier ?? DBNull.Value);
+        parameters.Add("$payload", SqliteType.Blob).Value = queuedEvent.Payload.ToArray();
+        parameters.AddWithValue("$amzn_trace_id", (object?)queuedEvent.AmznTraceId ?? DBNull.Value);
+        parameters.AddWithValue("$trace_parent", (object?)queuedEvent.TraceParent ?? DBNull.Value);
+        parameters.AddWithValue("$enqueued_at", StoredTime.Format(queuedEvent.EnqueuedAt));
+        parameters.AddWithValue("$next_attempt_at", StoredTime.Format(queuedEvent.NextAttemptAt));
+        parameters.AddWithValue("$attempts", queuedEvent.Attempts);
+        parameters.AddWithValue("$status", queuedEvent.Status.ToString());
+        parameters.AddWithValue("$lease_owner", (object?)queuedEvent.LeaseOwner ?? DBNull.Value);
+        parameters.AddWithValue("$lease_until", queuedEvent.LeaseUntil is { } leaseUntil ? StoredTime.Format(leaseUntil) : DBNull.Value);
+        parameters.AddWithValue("$last_error", (object?)queuedEvent.LastError ?? DBNull.Value);
+        parameters.AddWithValue("$finished_at", queuedEvent.FinishedAt is { } finishedAt ? StoredTime.Format(finishedAt) : DBNull.Value);
+    }
+
+    private static async Task<List<QueuedEvent>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var events = new List<QueuedEvent>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            events.Add(Read(reader));
+        }
+
+        return events;
+    }
+
+    // The column order is that of Columns.
+    private static QueuedEvent Read(SqliteDataReader reader) => new()
+    {
+        TenantId = reader.GetString(0),
+        RequestId = reader.GetString(1),
+        FunctionName = reader.GetString(2),
+        Qualifier = reader.IsDBNull(3) ? null : reader.GetString(3),
+        Payload = reader.GetFieldValue<byte[]>(4),
+        AmznTraceId = reader.IsDBNull(5) ? null : reader.GetString(5),
+        TraceParent = reader.IsDBNull(6) ? null : reader.GetString(6),
+        EnqueuedAt = StoredTime.Parse(reader.GetString(7)),
+        NextAttemptAt = StoredTime.Parse(reader.GetString(8)),
+        Attempts = reader.GetInt32(9),
+        Status = Enum.Parse<QueuedEventStatus>(reader.GetString(10)),
+        LeaseOwner = reader.IsDBNull(11) ? null : reader.GetString(11),
+        LeaseUntil = reader.IsDBNull(12) ? null : StoredTime.Parse(reader.GetString(12)),
+        LastError = reader.IsDBNull(13) ? null : reader.GetString(13),
+        FinishedAt = reader.IsDBNull(14) ? null : StoredTime.Parse(reader.GetString(14)),
+    };
+}

@@ -1,0 +1,153 @@
+using System.Net;
+using Kumo.Abstractions.Events;
+using Kumo.Abstractions.Functions;
+using Kumo.Abstractions.Invocations;
+using Kumo.Server.Configuration;
+using Kumo.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kumo.Server.Tests.Functions;
+
+/// <summary>Asynchronous invocation: durable acceptance, retries with backoff, throttled events kept, recovery after a stop.</summary>
+public sealed class FunctionEventTests : IAsyncLifetime
+{
+    private const string Tenant = Tenants.Default;
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+    private readonly TempDirectory _data = new();
+    private RunningServer _server = null!;
+
+    private IFunctionCatalog Catalog => _server.Services.GetRequiredService<IFunctionCatalog>();
+
+    private IEventQueue Queue => _server.Services.GetRequiredService<IEventQueue>();
+
+    public async Task InitializeAsync() => _server = await StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _data.Dispose();
+    }
+
+    private async Task<RunningServer> StartAsync()
+    {
+        var server = await TestServers.StartAsync(
+            _data, drainSeconds: 5, settings: new Dictionary<ServerSetting, string> { [ServerSetting.EventRetryDelay] = "1", [ServerSetting.EventPayloadLimit] = "64" });
+        using var http = TestServers.ClientFor(server);
+        await Poll.UntilAsync(async () => (await http.GetAsync("/healthz")).StatusCode == HttpStatusCode.OK, "readiness");
+        return server;
+    }
+
+    private Task CreateAsync(string name, string code) =>
+        Catalog.CreateAsync(Tenant, new FunctionDefinition
+        {
+            Name = name,
+            Runtime = "python3.11",
+            Handler = "app.handler",
+            ZipFile = Zips.Make(("app.py", code, Zips.File(0b110_100_100))).ToArray(),
+        }, CancellationToken.None);
+
+    private async Task<string> EnqueueAsync(string name, string payload = "{}")
+    {
+        var acceptance = await _server.Services.GetRequiredService<IEventInvoker>().EnqueueAsync(
+            new InvokeRequest { TenantId = Tenant, FunctionName = name, Payload = System.Text.Encoding.UTF8.GetBytes(payload), Trigger = InvocationTriggers.Async },
+            CancellationToken.None);
+        Assert.Equal(EventAcceptanceStatus.Accepted, acceptance.Status);
+        return acceptance.RequestId!;
+    }
+
+    private async Task<QueuedEvent> UntilAsync(string requestId, Func<QueuedEvent, bool> condition, string what)
+    {
+        QueuedEvent? queued = null;
+        await Poll.UntilAsync(async () => (queued = await Queue.GetAsync(Tenant, requestId, CancellationToken.None)) is { } e && condition(e), what, Deadline);
+        return queued!;
+    }
+
+    [Fact]
+    public async Task Enqueue_WorkingFunction_RunsOnceAndRecordsItAsAsync()
+    {
+        await CreateAsync("later", "def handler(event, context):\n    print('ran', context.aws_request_id)\n    return 'ok'\n");
+
+        var requestId = await EnqueueAsync("later");
+
+        var done = await UntilAsync(requestId, e => e.Status == QueuedEventStatus.Succeeded, "the event to succeed");
+        Assert.Equal(1, done.Attempts);
+        var record = await _server.Services.GetRequiredService<IInvocationStore>().GetAsync(Tenant, requestId, CancellationToken.None);
+        Assert.Equal(InvocationTriggers.Async, record!.Trigger);
+        Assert.Equal(InvocationOutcome.Success, record.Outcome);
+        var lines = await _server.Services.GetRequiredService<IInvocationStore>().GetLogsAsync(new LogQuery(Tenant) { RequestId = requestId }, CancellationToken.None);
+        Assert.Contains(lines, l => l.Text == "ran " + requestId);
+    }
+
+    [Fact]
+    public async Task Enqueue_FailingFunction_IsRetriedTwiceWithDoublingDelaysThenFails()
+    {
+        await CreateAsync("flaky", "def handler(event, context):\n    raise RuntimeError('always')\n");
+
+        var requestId = await EnqueueAsync("flaky");
+
+        var failed = await UntilAsync(requestId, e => e.Status == QueuedEventStatus.Failed, "the event to use every attempt");
+        Assert.Equal(3, failed.Attempts);
+        Assert.Contains("always", failed.LastError, StringComparison.Ordinal);
+        var records = (await _server.Services.GetRequiredService<IInvocationStore>().ListAsync(
+            new InvocationQuery(Tenant) { FunctionName = "flaky" }, CancellationToken.None)).OrderBy(r => r.Attempt).ToList();
+        Assert.Equal([1, 2, 3], records.Select(r => r.Attempt));
+        Assert.All(records, r => Assert.Equal(requestId, r.RequestId));
+        Assert.All(records, r => Assert.Equal(InvocationOutcome.FunctionError, r.Outcome));
+        // Backoff: the first retry waits at least the retry delay (1 s here), the second at least twice that.
+        Assert.True(records[1].StartedAt - records[0].StartedAt >= TimeSpan.FromSeconds(1));
+        Assert.True(records[2].StartedAt - records[1].StartedAt >= TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
+    public async Task Enqueue_ThrottledFunction_StaysQueuedAndRunsOnceAllowed()
+    {
+        await CreateAsync("held", "def handler(event, context):\n    return 'ok'\n");
+        await Catalog.SetReservedConcurrencyAsync(Tenant, "held", 0, CancellationToken.None);
+
+        var requestId = await EnqueueAsync("held");
+        var throttled = await UntilAsync(requestId, e => e is { Status: QueuedEventStatus.Queued, LastError: not null }, "a throttled try");
+        Assert.Equal(0, throttled.Attempts);
+        Assert.Contains("reserved concurrency", throttled.LastError, StringComparison.Ordinal);
+
+        await Catalog.SetReservedConcurrencyAsync(Tenant, "held", null, CancellationToken.None);
+
+        var done = await UntilAsync(requestId, e => e.Status == QueuedEventStatus.Succeeded, "the event to run once allowed");
+        Assert.Equal(1, done.Attempts);
+    }
+
+    [Fact]
+    public async Task Enqueue_OverThePayloadLimitOrUnknownFunction_IsRefusedAndNothingIsQueued()
+    {
+        await CreateAsync("small", "def handler(event, context):\n    return 'ok'\n");
+        var events = _server.Services.GetRequiredService<IEventInvoker>();
+
+        var tooLarge = await events.EnqueueAsync(
+            new InvokeRequest { TenantId = Tenant, FunctionName = "small", Payload = new byte[(64 * 1024) + 1] }, CancellationToken.None);
+        var unknown = await events.EnqueueAsync(
+            new InvokeRequest { TenantId = Tenant, FunctionName = "nobody", Payload = "{}"u8.ToArray() }, CancellationToken.None);
+
+        Assert.Equal(EventAcceptanceStatus.TooLarge, tooLarge.Status);
+        Assert.Equal(64 * 1024, tooLarge.PayloadLimit);
+        Assert.Equal(EventAcceptanceStatus.NotFound, unknown.Status);
+        Assert.Equal(0, await Queue.CountPendingAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Start_WithAnEventLeftRunningByADeadProcess_RunsItAgain()
+    {
+        await CreateAsync("survivor", "def handler(event, context):\n    return 'ok'\n");
+        // Stand in for a process that leased the event and died: due only in an hour, so this server's own
+        // dispatcher leaves it alone, then leased "from the future" by an owner that never ends it.
+        var now = DateTimeOffset.UtcNow;
+        var requestId = Guid.NewGuid().ToString();
+        await Queue.EnqueueAsync(new QueuedEvent { TenantId = Tenant, RequestId = requestId, FunctionName = "survivor", Payload = "{}"u8.ToArray(), EnqueuedAt = now, NextAttemptAt = now.AddHours(1) }, CancellationToken.None);
+        var leased = await Queue.LeaseAsync("dead-process", now.AddHours(2), now.AddDays(1), 100, CancellationToken.None);
+        Assert.Contains(leased, e => e.RequestId == requestId);
+        await _server.DisposeAsync();
+
+        _server = await StartAsync();
+
+        var done = await UntilAsync(requestId, e => e.Status == QueuedEventStatus.Succeeded, "the recovered event to run");
+        Assert.Equal(1, done.Attempts);
+    }
+}
