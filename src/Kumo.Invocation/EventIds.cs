@@ -19,4 +19,5 @@ internal static class EventIds
     public const int EventLeaseFailed = 4014;
     public const int EventRunFailed = 4015;
     public const int EventsRecovered = 4016;
+    public const int DestinationRefused = 4017;
 }

@@ -40,6 +40,7 @@ public static class InvocationServiceCollectionExtensions
         services.AddSingleton<EventSignal>();
         services.AddSingleton<EventQueueReady>();
         services.AddSingleton<IEventInvoker, EventInvoker>();
+        services.AddSingleton<IEventInvokeConfigs, EventInvokeConfigs>();
         services.AddHostedService<EventDispatcher>();
         services.AddSingleton<RecordRetention>();
         services.AddHostedService(sp => sp.GetRequiredService<RecordRetention>());

@@ -17,8 +17,9 @@ namespace Kumo.Storage.Sqlite;
 public static class EmbeddedStorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the embedded storage: metadata, functions, invocation records, logs and the asynchronous event queue in SQLite at
-    /// <c>{dataDirectory}/metadata.db</c>, code packages as files under <c>{dataDirectory}/packages</c>.
+    /// Adds the embedded storage: metadata, functions, invocation records, logs, the asynchronous event queue and
+    /// functions' asynchronous invocation configurations in SQLite at <c>{dataDirectory}/metadata.db</c>, code packages
+    /// as files under <c>{dataDirectory}/packages</c>.
     /// </summary>
     public static IServiceCollection AddKumoEmbeddedStorage(this IServiceCollection services, string dataDirectory)
     {
@@ -29,6 +30,7 @@ public static class EmbeddedStorageServiceCollectionExtensions
         services.AddSingleton<IFunctionStore, SqliteFunctionStore>();
         services.AddSingleton<IInvocationStore, SqliteInvocationStore>();
         services.AddSingleton<IEventQueue, SqliteEventQueue>();
+        services.AddSingleton<IEventInvokeConfigStore, SqliteEventInvokeConfigStore>();
         services.AddSingleton<ICodePackageStore>(sp =>
             new FileCodePackageStore(dataDirectory, sp.GetRequiredService<ILogger<FileCodePackageStore>>()));
         services.AddSingleton<IStartupStep, EmbeddedStorageStartup>();

@@ -1,6 +1,7 @@
 using Kumo.Gateway.Lambda.Account;
 using Kumo.Gateway.Lambda.Concurrency;
 using Kumo.Gateway.Lambda.Errors;
+using Kumo.Gateway.Lambda.EventInvokeConfig;
 using Kumo.Gateway.Lambda.Functions;
 using Kumo.Gateway.Lambda.Invoke;
 using Kumo.Gateway.Lambda.Tags;
@@ -32,6 +33,7 @@ internal static class LambdaApi
         ConcurrencyEndpoints.Map(lambda);
         AccountSettingsEndpoint.Map(lambda);
         TagsEndpoints.Map(lambda);
+        EventInvokeConfigEndpoints.Map(lambda);
         UnknownOperationEndpoint.Map(lambda);
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Kumo.Gateway.Lambda.Account;
 using Kumo.Gateway.Lambda.Concurrency;
 using Kumo.Gateway.Lambda.Errors;
+using Kumo.Gateway.Lambda.EventInvokeConfig;
 using Kumo.Gateway.Lambda.Functions;
 using Kumo.Gateway.Lambda.Tags;
 
@@ -20,4 +21,7 @@ namespace Kumo.Gateway.Lambda;
 [JsonSerializable(typeof(ResourceTags))]
 [JsonSerializable(typeof(LambdaErrorBody))]
 [JsonSerializable(typeof(TooManyRequestsBody))]
+[JsonSerializable(typeof(EventInvokeConfigRequest))]
+[JsonSerializable(typeof(FunctionEventInvokeConfig))]
+[JsonSerializable(typeof(ListEventInvokeConfigsResponse))]
 internal sealed partial class LambdaJsonContext : JsonSerializerContext;

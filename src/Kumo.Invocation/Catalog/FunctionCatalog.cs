@@ -1,3 +1,4 @@
+using Kumo.Abstractions.Events;
 using Kumo.Abstractions.Functions;
 using Kumo.Core.Functions;
 using Kumo.Invocation.Placement;
@@ -12,6 +13,7 @@ namespace Kumo.Invocation.Catalog;
 /// </summary>
 internal sealed class FunctionCatalog(
     IFunctionStore store,
+    IEventInvokeConfigStore eventConfigs,
     PackageIntake intake,
     FunctionActivation activation,
     RuntimeCatalog runtimes,
@@ -162,6 +164,7 @@ internal sealed class FunctionCatalog(
             throw NotFound(name);
         }
 
+        await eventConfigs.DeleteAllAsync(tenantId, name, CancellationToken.None);
         var idle = await grains.GetGrain<IFunctionGrain>(FunctionKeys.Of(tenantId, name)).ForgetAsync();
         await worker.RemoveAsync(idle);
         await intake.RemoveIfUnusedAsync(current.CodeSha256);

@@ -1,4 +1,5 @@
 using Kumo.Abstractions.Events;
+using Kumo.Abstractions.Functions;
 using Kumo.Abstractions.Invocations;
 using Kumo.Invocation.Worker;
 using Microsoft.Extensions.Hosting;
@@ -14,11 +15,14 @@ namespace Kumo.Invocation.Events;
 /// </summary>
 internal sealed partial class EventDispatcher(
     IEventQueue queue,
+    IEventInvokeConfigStore configs,
+    IEventInvoker events,
     IInvoker invoker,
     EventSignal signal,
     EventQueueReady ready,
     NodeWorker worker,
     FunctionsOptions options,
+    PlatformRegion region,
     TimeProvider time,
     ILogger<EventDispatcher> logger) : BackgroundService
 {
@@ -96,10 +100,17 @@ internal sealed partial class EventDispatcher(
     private async Task RunOnceAsync(QueuedEvent queued)
     {
         var now = time.GetUtcNow();
-        if (now - queued.EnqueuedAt > options.EventMaximumAge)
+        var config = await configs.GetAsync(queued.TenantId, queued.FunctionName, "$LATEST", CancellationToken.None);
+        var maximumAge = config?.MaximumEventAgeInSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : options.EventMaximumAge;
+        var maximumRetries = config?.MaximumRetryAttempts ?? options.EventMaximumRetryAttempts;
+        if (now - queued.EnqueuedAt > maximumAge)
         {
-            var age = $"Event.Expired: the event was {(int)(now - queued.EnqueuedAt).TotalSeconds} s old, past the maximum age of {(int)options.EventMaximumAge.TotalSeconds} s";
-            await queue.FinishAsync(queued.TenantId, queued.RequestId, _owner, QueuedEventStatus.Expired, queued.Attempts, age, now, CancellationToken.None);
+            var age = $"Event.Expired: the event was {(int)(now - queued.EnqueuedAt).TotalSeconds} s old, past the maximum age of {(int)maximumAge.TotalSeconds} s";
+            if (await queue.FinishAsync(queued.TenantId, queued.RequestId, _owner, QueuedEventStatus.Expired, queued.Attempts, age, now, CancellationToken.None))
+            {
+                await SendAsync(config?.OnFailureDestination, queued, DestinationRecord.EventAgeExceeded, queued.Attempts, null, false, now);
+            }
+
             return;
         }
 
@@ -121,10 +132,14 @@ internal sealed partial class EventDispatcher(
         switch (result.Status)
         {
             case InvokeStatus.Completed when result.FunctionError is null:
-                await queue.FinishAsync(queued.TenantId, queued.RequestId, _owner, QueuedEventStatus.Succeeded, queued.Attempts + 1, null, now, CancellationToken.None);
+                if (await queue.FinishAsync(queued.TenantId, queued.RequestId, _owner, QueuedEventStatus.Succeeded, queued.Attempts + 1, null, now, CancellationToken.None))
+                {
+                    await SendAsync(config?.OnSuccessDestination, queued, DestinationRecord.Success, queued.Attempts + 1, result.Payload, false, now);
+                }
+
                 break;
             case InvokeStatus.Completed:
-                await FailedAttemptAsync(queued, queued.Attempts + 1, ErrorOf(result), now);
+                await FailedAttemptAsync(queued, queued.Attempts + 1, maximumRetries, config?.OnFailureDestination, result, now);
                 break;
             case InvokeStatus.NotFound:
                 await queue.FinishAsync(queued.TenantId, queued.RequestId, _owner, QueuedEventStatus.Failed, queued.Attempts, result.Message, now, CancellationToken.None);
@@ -136,16 +151,53 @@ internal sealed partial class EventDispatcher(
         }
     }
 
-    private async Task FailedAttemptAsync(QueuedEvent queued, int attempts, string error, DateTimeOffset now)
+    private async Task FailedAttemptAsync(
+        QueuedEvent queued, int attempts, int maximumRetries, string? onFailure, InvokeResult result, DateTimeOffset now)
     {
-        if (attempts > options.EventMaximumRetryAttempts)
+        var error = ErrorOf(result);
+        if (attempts > maximumRetries)
         {
-            await queue.FinishAsync(queued.TenantId, queued.RequestId, _owner, QueuedEventStatus.Failed, attempts, error, now, CancellationToken.None);
+            if (await queue.FinishAsync(queued.TenantId, queued.RequestId, _owner, QueuedEventStatus.Failed, attempts, error, now, CancellationToken.None))
+            {
+                await SendAsync(onFailure, queued, DestinationRecord.RetriesExhausted, attempts, result.Payload, true, now);
+            }
+
             return;
         }
 
         var delay = options.EventRetryDelay * Math.Pow(2, attempts - 1);
         await queue.RequeueAsync(queued.TenantId, queued.RequestId, _owner, now + delay, attempts, error, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Sends Lambda's destination record to the destination function as a new event of its own. The outcome is
+    /// already stored, so a failure here is logged, not retried.
+    /// </summary>
+    private async Task SendAsync(
+        string? destination, QueuedEvent queued, string condition, int attempts, ReadOnlyMemory<byte>? response, bool functionError, DateTimeOffset now)
+    {
+        if (destination is null)
+        {
+            return;
+        }
+
+        var prefix = $"arn:aws:lambda:{region.Region}:{region.AccountId}:function:";
+        var record = DestinationRecord.Create(queued, region.FunctionArn(queued.FunctionName) + ":$LATEST", condition, attempts, response, functionError, now);
+        var acceptance = await events.EnqueueAsync(
+            new InvokeRequest
+            {
+                TenantId = queued.TenantId,
+                FunctionName = EventInvokeConfigs.NameOf(destination, prefix),
+                Payload = record,
+                Trigger = InvocationTriggers.Async,
+                AmznTraceId = queued.AmznTraceId,
+                TraceParent = queued.TraceParent,
+            },
+            CancellationToken.None);
+        if (acceptance.Status != EventAcceptanceStatus.Accepted)
+        {
+            LogDestinationRefused(logger, queued.RequestId, destination, acceptance.Message ?? acceptance.Status.ToString());
+        }
     }
 
     /// <summary>A function that could not run is tried again after a tenth of the event's age, from 1 s up to 5 minutes.</summary>
@@ -157,6 +209,10 @@ internal sealed partial class EventDispatcher(
         var text = System.Text.Encoding.UTF8.GetString(result.Payload.Span);
         return text.Length > 1024 ? text[..1024] : text;
     }
+
+    [LoggerMessage(EventId = EventIds.DestinationRefused, Level = LogLevel.Warning,
+        Message = "The destination {Destination} of event {RequestId} did not take its record: {Reason}")]
+    private static partial void LogDestinationRefused(ILogger logger, string requestId, string destination, string reason);
 
     [LoggerMessage(EventId = EventIds.EventLeaseFailed, Level = LogLevel.Warning, Message = "Could not take events from the queue; trying again")]
     private static partial void LogLeaseFailed(ILogger logger, Exception exception);

@@ -99,6 +99,19 @@ internal static class SchemaMigrations
             CREATE INDEX async_events_due ON async_events (status, next_attempt_at);
             CREATE INDEX async_events_leases ON async_events (status, lease_until);
             """),
+        new(4, "asynchronous invocation configurations", """
+            CREATE TABLE event_invoke_configs (
+                tenant_id                 TEXT NOT NULL,
+                function_name             TEXT NOT NULL,
+                qualifier                 TEXT NOT NULL,
+                maximum_retry_attempts    INTEGER,
+                maximum_event_age_seconds INTEGER,
+                on_success_destination    TEXT,
+                on_failure_destination    TEXT,
+                last_modified             TEXT NOT NULL,
+                PRIMARY KEY (tenant_id, function_name, qualifier)
+            ) STRICT;
+            """),
     ];
 
     public static int Latest => All[^1].Version;

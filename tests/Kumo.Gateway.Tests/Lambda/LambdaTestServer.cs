@@ -4,6 +4,7 @@ using Kumo.Abstractions.Events;
 using Kumo.Abstractions.Functions;
 using Kumo.Abstractions.Invocations;
 using Kumo.Gateway.Lambda;
+using Kumo.Gateway.Tests.Lambda.EventInvokeConfig;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -42,6 +43,8 @@ internal sealed class LambdaTestServer : IAsyncDisposable
 
     public FakeEventInvoker Events { get; } = new();
 
+    public FakeEventInvokeConfigs EventInvokeConfigs { get; } = new();
+
     public static async Task<LambdaTestServer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
@@ -53,6 +56,7 @@ internal sealed class LambdaTestServer : IAsyncDisposable
         builder.Services.AddSingleton<IInvoker>(invoker);
         LambdaTestServer? server = null;
         builder.Services.AddSingleton<IEventInvoker>(_ => server!.Events);
+        builder.Services.AddSingleton<IEventInvokeConfigs>(_ => server!.EventInvokeConfigs);
         builder.Services.AddSingleton(Region);
         var app = builder.Build();
         LambdaApi.Map(app);

@@ -115,6 +115,106 @@ public sealed class FunctionEventTests : IAsyncLifetime
         Assert.Equal(1, done.Attempts);
     }
 
+    private const string Sink = "import json\ndef handler(event, context):\n    print('record', json.dumps(event, sort_keys=True))\n    return 'kept'\n";
+
+    private IEventInvokeConfigs Configs => _server.Services.GetRequiredService<IEventInvokeConfigs>();
+
+    private static string Arn(string name) => $"arn:aws:lambda:us-east-1:000000000000:function:{name}";
+
+    private async Task<string> SinkRecordAsync(string sink, string requestId)
+    {
+        var store = _server.Services.GetRequiredService<IInvocationStore>();
+        string? line = null;
+        await Poll.UntilAsync(
+            async () => (line = (await store.GetLogsAsync(new LogQuery(Tenant) { FunctionName = sink }, CancellationToken.None))
+                .Select(l => l.Text).FirstOrDefault(t => t.StartsWith("record ", StringComparison.Ordinal) && t.Contains(requestId, StringComparison.Ordinal))) is not null,
+            "the destination's record",
+            Deadline);
+        return line!;
+    }
+
+    [Fact]
+    public async Task Config_NoRetriesAndAFailureDestination_SendsOneRetriesExhaustedRecord()
+    {
+        await CreateAsync("breaks", "def handler(event, context):\n    raise ValueError('nope')\n");
+        await CreateAsync("failures", Sink);
+        await Configs.PutAsync(Tenant, "breaks", null, new EventInvokeConfigChange { MaximumRetryAttempts = 0, OnFailureDestination = Arn("failures") }, CancellationToken.None);
+
+        var requestId = await EnqueueAsync("breaks", """{"order":7}""");
+
+        var failed = await UntilAsync(requestId, e => e.Status == QueuedEventStatus.Failed, "the event to fail at once");
+        Assert.Equal(1, failed.Attempts);
+        var record = await SinkRecordAsync("failures", requestId);
+        Assert.Contains("\"condition\": \"RetriesExhausted\"", record, StringComparison.Ordinal);
+        Assert.Contains("\"approximateInvokeCount\": 1", record, StringComparison.Ordinal);
+        Assert.Contains("\"requestPayload\": {\"order\": 7}", record, StringComparison.Ordinal);
+        Assert.Contains("\"functionError\": \"Unhandled\"", record, StringComparison.Ordinal);
+        Assert.Contains("\"errorMessage\": \"nope\"", record, StringComparison.Ordinal);
+        Assert.Contains($"\"functionArn\": \"{Arn("breaks")}:$LATEST\"", record, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Config_SuccessDestination_GetsTheResponse()
+    {
+        await CreateAsync("works", "def handler(event, context):\n    return {'total': 42}\n");
+        await CreateAsync("successes", Sink);
+        await Configs.PutAsync(Tenant, "works", null, new EventInvokeConfigChange { OnSuccessDestination = Arn("successes") }, CancellationToken.None);
+
+        var requestId = await EnqueueAsync("works");
+
+        var record = await SinkRecordAsync("successes", requestId);
+        Assert.Contains("\"condition\": \"Success\"", record, StringComparison.Ordinal);
+        Assert.Contains("\"responsePayload\": {\"total\": 42}", record, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Config_MaximumAge_ExpiresAnOldEventWithoutRunningItAndTellsTheFailureDestination()
+    {
+        await CreateAsync("stale", "def handler(event, context):\n    print('should not run')\n    return 1\n");
+        await CreateAsync("expired", Sink);
+        await Configs.PutAsync(Tenant, "stale", null, new EventInvokeConfigChange { MaximumEventAgeInSeconds = 60, OnFailureDestination = Arn("expired") }, CancellationToken.None);
+        var requestId = Guid.NewGuid().ToString();
+        var old = DateTimeOffset.UtcNow.AddMinutes(-2);
+
+        await Queue.EnqueueAsync(new QueuedEvent { TenantId = Tenant, RequestId = requestId, FunctionName = "stale", Payload = "{}"u8.ToArray(), EnqueuedAt = old, NextAttemptAt = old }, CancellationToken.None);
+
+        var expired = await UntilAsync(requestId, e => e.Status == QueuedEventStatus.Expired, "the old event to expire");
+        Assert.Equal(0, expired.Attempts);
+        var record = await SinkRecordAsync("expired", requestId);
+        Assert.Contains("\"condition\": \"EventAgeExceeded\"", record, StringComparison.Ordinal);
+        Assert.DoesNotContain("responsePayload", record, StringComparison.Ordinal);
+        Assert.Empty(await _server.Services.GetRequiredService<IInvocationStore>().ListAsync(new InvocationQuery(Tenant) { FunctionName = "stale" }, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task DeleteFunction_WithAConfig_RemovesTheConfigToo()
+    {
+        await CreateAsync("renewed", "def handler(event, context):\n    return 1\n");
+        await Configs.PutAsync(Tenant, "renewed", null, new EventInvokeConfigChange { MaximumRetryAttempts = 1 }, CancellationToken.None);
+
+        await Catalog.DeleteAsync(Tenant, "renewed", CancellationToken.None);
+        await CreateAsync("renewed", "def handler(event, context):\n    return 1\n");
+
+        var missing = await Assert.ThrowsAsync<FunctionRequestException>(() => Configs.GetAsync(Tenant, "renewed", null, CancellationToken.None));
+        Assert.Equal(FunctionErrorKind.NotFound, missing.Kind);
+        Assert.Contains("doesn't have an EventInvokeConfig", missing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Config_BadValues_AreAllReportedTogether()
+    {
+        await CreateAsync("picky", "def handler(event, context):\n    return 1\n");
+
+        var refused = await Assert.ThrowsAsync<FunctionRequestException>(() => Configs.PutAsync(
+            Tenant, "picky", null, new EventInvokeConfigChange { MaximumRetryAttempts = 3, MaximumEventAgeInSeconds = 10, OnFailureDestination = "arn:aws:sqs:us-east-1:000000000000:q" }, CancellationToken.None));
+
+        Assert.Equal(FunctionErrorKind.InvalidParameter, refused.Kind);
+        Assert.Contains("MaximumRetryAttempts 3", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("MaximumEventAgeInSeconds 10", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("until Kumo has queues", refused.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<FunctionRequestException>(() => Configs.GetAsync(Tenant, "picky", null, CancellationToken.None));
+    }
+
     [Fact]
     public async Task Enqueue_OverThePayloadLimitOrUnknownFunction_IsRefusedAndNothingIsQueued()
     {
