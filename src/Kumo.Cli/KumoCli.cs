@@ -23,6 +23,7 @@ internal static class KumoCli
                 InvocationsGetCommand.Create(console),
             },
             LogsCommand.Create(console),
+            DeadLettersCommand.Create(console),
             VersionCommand.Create(console),
         };
         root.Options.Add(EndpointOption.Instance);

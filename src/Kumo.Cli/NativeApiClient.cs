@@ -44,13 +44,22 @@ internal sealed class NativeApiClient : IDisposable
         $"no Kumo server answers at {endpoint} ({detail}). Start one with 'kumo up', or name another with --endpoint or {EndpointOption.EnvironmentVariable}.";
 
     /// <summary>GETs <paramref name="pathAndQuery"/> and reads the answer as <paramref name="type"/>.</summary>
-    public async Task<ApiAnswer<T>> GetAsync<T>(string pathAndQuery, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    public Task<ApiAnswer<T>> GetAsync<T>(string pathAndQuery, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+        where T : class =>
+        SendAsync($"GET {pathAndQuery.Split('?')[0]}", token => _http.GetAsync(pathAndQuery.TrimStart('/'), token), type, cancellationToken);
+
+    /// <summary>POSTs <paramref name="body"/> as JSON to <paramref name="path"/> and reads the answer as <paramref name="type"/>.</summary>
+    public Task<ApiAnswer<T>> PostAsync<TBody, T>(string path, TBody body, JsonTypeInfo<TBody> bodyType, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+        where T : class =>
+        SendAsync($"POST {path}", token => _http.PostAsJsonAsync(path.TrimStart('/'), body, bodyType, token), type, cancellationToken);
+
+    private async Task<ApiAnswer<T>> SendAsync<T>(
+        string what, Func<CancellationToken, Task<HttpResponseMessage>> send, JsonTypeInfo<T> type, CancellationToken cancellationToken)
         where T : class
     {
-        var what = $"GET {pathAndQuery.Split('?')[0]}";
         try
         {
-            using var response = await _http.GetAsync(pathAndQuery.TrimStart('/'), cancellationToken);
+            using var response = await send(cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
                 return ApiAnswer<T>.Failed(await ReportErrorAsync(response, what, cancellationToken));

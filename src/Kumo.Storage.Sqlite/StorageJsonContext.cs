@@ -2,6 +2,8 @@ using System.Text.Json.Serialization;
 
 namespace Kumo.Storage.Sqlite;
 
-/// <summary>Source-generated JSON for the values the SQLite tables keep as JSON text (environment variables, tags).</summary>
+/// <summary>Source-generated JSON for the values the SQLite tables keep as JSON text (environment variables, tags), and lists
+/// of values handed to SQLite's <c>json_each</c>.</summary>
 [JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(string[]))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext;

@@ -15,6 +15,9 @@ public sealed record InvocationEntry
     /// <summary>The trace id.</summary>
     public required string TraceId { get; init; }
 
+    /// <summary>Which attempt: 1, or more for the retries of an asynchronous event.</summary>
+    public int Attempt { get; init; } = 1;
+
     /// <summary>The function's name.</summary>
     public required string FunctionName { get; init; }
 

@@ -9,6 +9,9 @@ public static class NativeApi
     /// <summary><c>GET</c>: invocation records, newest first (<see cref="InvocationList"/>); <c>/{requestId}</c> for one (<see cref="InvocationDetail"/>).</summary>
     public const string InvocationsPath = "/_kumo/v1/invocations";
 
+    /// <summary><c>GET</c>: dead letters (<see cref="EventList"/>); <c>POST …/redrive</c> sends them back (<see cref="RedriveRequest"/>).</summary>
+    public const string DeadLettersPath = "/_kumo/v1/dlq";
+
     /// <summary><c>GET</c>: log lines, oldest first (<see cref="LogPage"/>).</summary>
     public const string LogsPath = "/_kumo/v1/logs";
 

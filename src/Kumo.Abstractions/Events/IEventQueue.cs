@@ -33,12 +33,28 @@ public interface IEventQueue
 
     /// <summary>
     /// Puts every running event back in the queue, due now: at start-up of a single node, whatever was running
-    /// belonged to a process that is gone. Returns how many.
+    /// belonged to a process that is gone. The interrupted run counts as an attempt (it may have run), so the
+    /// next run is recorded under a new attempt number and a crash loop cannot retry forever. Returns how many.
     /// </summary>
     Task<int> RecoverAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>One event, or null.</summary>
     Task<QueuedEvent?> GetAsync(string tenantId, string requestId, CancellationToken cancellationToken);
+
+    /// <summary>The events that match, newest (by <see cref="QueuedEvent.EnqueuedAt"/>) first; payloads included.</summary>
+    Task<IReadOnlyList<QueuedEvent>> ListAsync(EventQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sends dead letters (events <see cref="QueuedEventStatus.Failed"/> or <see cref="QueuedEventStatus.Expired"/>)
+    /// back for one more try: they become Queued, due at <paramref name="now"/>, with
+    /// <see cref="QueuedEvent.EnqueuedAt"/> set to <paramref name="now"/> (their age starts again). Their attempts
+    /// keep counting, so every run keeps its own attempt number (and a redriven event that fails again is a dead
+    /// letter again at once, without a new round of retries). Only the tenant's
+    /// events; only <paramref name="requestIds"/> when given, else every dead letter of <paramref name="functionName"/>
+    /// (or of the tenant, when that is null too). Returns the request ids sent back.
+    /// </summary>
+    Task<IReadOnlyList<string>> RedriveAsync(
+        string tenantId, string? functionName, IReadOnlyCollection<string>? requestIds, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>How many events wait or run, across tenants.</summary>
     Task<int> CountPendingAsync(CancellationToken cancellationToken);

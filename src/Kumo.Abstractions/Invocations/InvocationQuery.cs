@@ -6,6 +6,9 @@ public sealed record InvocationQuery(string TenantId)
     /// <summary>Only this function's.</summary>
     public string? FunctionName { get; init; }
 
+    /// <summary>Only this request's (the attempts of one asynchronous event share it).</summary>
+    public string? RequestId { get; init; }
+
     /// <summary>Only those that ended this way.</summary>
     public InvocationOutcome? Outcome { get; init; }
 

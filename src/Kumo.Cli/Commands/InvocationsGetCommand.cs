@@ -40,14 +40,54 @@ internal static class InvocationsGetCommand
             return ExitCodes.Success;
         }
 
-        Render(detail.Invocation, console.Out);
-        console.Out.WriteLine();
+        if (detail.Event is { } queued)
+        {
+            RenderEvent(queued, detail.Attempts ?? [], console.Out);
+            console.Out.WriteLine();
+        }
+
+        if (detail.Invocation is { } invocation)
+        {
+            Render(invocation, console.Out);
+            console.Out.WriteLine();
+        }
+
         foreach (var line in detail.Logs)
         {
             console.Out.Profile.Out.Writer.WriteLine(CliFormat.LogLine(line));
         }
 
         return ExitCodes.Success;
+    }
+
+    private static void RenderEvent(EventEntry queued, IReadOnlyList<InvocationEntry> attempts, IAnsiConsole output)
+    {
+        var table = new Table().NoBorder().HideHeaders().AddColumn("field").AddColumn("value");
+        table.AddRow("event", Markup.Escape($"{JsonNamingPolicy.CamelCase.ConvertName(queued.Status.ToString())} (asynchronous, {queued.Attempts} attempt(s))"));
+        table.AddRow("accepted", CliFormat.Time(queued.EnqueuedAt));
+        if (queued.NextAttemptAt is { } next)
+        {
+            table.AddRow("next attempt", CliFormat.Time(next));
+        }
+
+        if (queued.FinishedAt is { } finished)
+        {
+            table.AddRow("finished", CliFormat.Time(finished));
+        }
+
+        if (queued.LastError is { } error)
+        {
+            table.AddRow("last error", Markup.Escape(error.ReplaceLineEndings(" ")));
+        }
+
+        foreach (var attempt in attempts)
+        {
+            table.AddRow(
+                $"attempt {CliFormat.Number(attempt.Attempt)}",
+                $"{CliFormat.Time(attempt.StartedAt)} {CliFormat.Outcome(attempt.Outcome)} {CliFormat.Milliseconds(attempt.DurationMs)} ms");
+        }
+
+        output.Write(table);
     }
 
     private static void Render(InvocationEntry invocation, IAnsiConsole output)

@@ -1,4 +1,5 @@
 using Kumo.Abstractions.Api;
+using Kumo.Abstractions.Events;
 using Kumo.Abstractions.Functions;
 using Kumo.Abstractions.Invocations;
 
@@ -21,10 +22,23 @@ internal static class ApiEntries
         ReservedConcurrency = function.ReservedConcurrency,
     };
 
+    public static EventEntry ToEntry(this QueuedEvent queued) => new()
+    {
+        RequestId = queued.RequestId,
+        FunctionName = queued.FunctionName,
+        Status = queued.Status,
+        Attempts = queued.Attempts,
+        EnqueuedAt = queued.EnqueuedAt,
+        NextAttemptAt = queued.Status == QueuedEventStatus.Queued ? queued.NextAttemptAt : null,
+        FinishedAt = queued.FinishedAt,
+        LastError = queued.LastError,
+    };
+
     public static InvocationEntry ToEntry(this InvocationRecord record) => new()
     {
         TenantId = record.TenantId,
         RequestId = record.RequestId,
+        Attempt = record.Attempt,
         TraceId = record.TraceId,
         FunctionName = record.FunctionName,
         Version = record.Version,

@@ -1,5 +1,6 @@
 using Kumo.Abstractions;
 using Kumo.Abstractions.Api;
+using Kumo.Abstractions.Events;
 using Kumo.Abstractions.Functions;
 using Kumo.Abstractions.Invocations;
 using Microsoft.AspNetCore.Http;
@@ -7,13 +8,18 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Kumo.Gateway.Invocations;
 
-/// <summary><c>GET /_kumo/v1/invocations/{requestId}</c>: one record and its log lines, oldest first.</summary>
+/// <summary>
+/// <c>GET /_kumo/v1/invocations/{requestId}</c>: the latest record and its log lines, oldest first; for an
+/// asynchronous event also its status and every attempt's record — also before it has run.
+/// </summary>
 internal static class InvocationDetailEndpoint
 {
-    public static async Task<IResult> GetAsync(string requestId, [FromServices] IInvocationStore store, CancellationToken cancellationToken)
+    public static async Task<IResult> GetAsync(
+        string requestId, [FromServices] IInvocationStore store, [FromServices] IEventQueue events, CancellationToken cancellationToken)
     {
         var record = await store.GetAsync(Tenants.Default, requestId, cancellationToken);
-        if (record is null)
+        var queued = await events.GetAsync(Tenants.Default, requestId, cancellationToken);
+        if (record is null && queued is null)
         {
             return NativeErrors.Missing(
                 $"there is no invocation with request id '{requestId}'. " +
@@ -23,7 +29,19 @@ internal static class InvocationDetailEndpoint
         var lines = await store.GetLogsAsync(
             new LogQuery(Tenants.Default) { RequestId = requestId, Limit = NativeApi.MaxLogLimit },
             cancellationToken);
-        var detail = new InvocationDetail(record.ToEntry(), [.. lines.Select(l => l.ToEntry())]);
+        IReadOnlyList<InvocationEntry>? attempts = null;
+        if (queued is not null)
+        {
+            var records = await store.ListAsync(
+                new InvocationQuery(Tenants.Default) { RequestId = requestId, Limit = NativeApi.MaxInvocationLimit }, cancellationToken);
+            attempts = [.. records.OrderBy(r => r.Attempt).Select(r => r.ToEntry())];
+        }
+
+        var detail = new InvocationDetail(record?.ToEntry(), [.. lines.Select(l => l.ToEntry())])
+        {
+            Event = queued?.ToEntry(),
+            Attempts = attempts,
+        };
         return Results.Json(detail, KumoJsonContext.Default.InvocationDetail);
     }
 }

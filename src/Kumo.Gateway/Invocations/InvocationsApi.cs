@@ -20,6 +20,8 @@ internal static class InvocationsApi
         api.MapGet(NativeApi.InvocationsPath, InvocationListEndpoint.GetAsync);
         api.MapGet(NativeApi.InvocationsPath + "/{requestId}", InvocationDetailEndpoint.GetAsync);
         api.MapGet(NativeApi.LogsPath, LogsEndpoint.GetAsync);
+        api.MapGet(NativeApi.DeadLettersPath, DeadLetterEndpoints.ListAsync);
+        api.MapPost(NativeApi.DeadLettersPath + "/redrive", DeadLetterEndpoints.RedriveAsync);
     }
 
     // Functions, records and logs live in storage, which start-up opens: until then there is nothing to read.

@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json;
 using Kumo.Abstractions.Events;
 using Kumo.Abstractions.Storage;
 using Microsoft.Data.Sqlite;
@@ -11,6 +13,7 @@ namespace Kumo.Storage.Sqlite.Events;
 internal sealed class SqliteEventQueue(SqliteDatabase database) : IEventQueue
 {
     private const int SqliteConstraintPrimaryKey = 1555;
+    private const int MaxListed = 1000;
 
     private const string Columns = """
         tenant_id, request_id, function_name, qualifier, payload, amzn_trace_id, trace_parent, enqueued_at,
@@ -137,7 +140,8 @@ internal sealed class SqliteEventQueue(SqliteDatabase database) : IEventQueue
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            UPDATE async_events SET status = 'Queued', next_attempt_at = $now, lease_owner = NULL, lease_until = NULL
+            UPDATE async_events SET
+                status = 'Queued', next_attempt_at = $now, attempts = attempts + 1, lease_owner = NULL, lease_until = NULL
             WHERE status = 'Running';
             """;
         command.Parameters.AddWithValue("$now", StoredTime.Format(now));
@@ -153,6 +157,80 @@ internal sealed class SqliteEventQueue(SqliteDatabase database) : IEventQueue
         command.Parameters.AddWithValue("$request_id", requestId);
         var found = await ReadAllAsync(command, cancellationToken);
         return found.Count == 0 ? null : found[0];
+    }
+
+    public async Task<IReadOnlyList<QueuedEvent>> ListAsync(EventQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var sql = new StringBuilder($"SELECT {Columns} FROM async_events WHERE tenant_id = $tenant_id");
+        command.Parameters.AddWithValue("$tenant_id", query.TenantId);
+        if (query.FunctionName is { } functionName)
+        {
+            sql.Append(" AND function_name = $function_name");
+            command.Parameters.AddWithValue("$function_name", functionName);
+        }
+
+        if (query.Statuses is { } statuses)
+        {
+            sql.Append(" AND status IN (SELECT value FROM json_each($statuses))");
+            string[] names = [.. statuses.Distinct().Select(s => s.ToString())];
+            command.Parameters.AddWithValue("$statuses", JsonSerializer.Serialize(names, StorageJsonContext.Default.StringArray));
+        }
+
+        // rowid breaks ties between events enqueued at the same time: the later stored comes first.
+        sql.Append(" ORDER BY enqueued_at DESC, rowid DESC LIMIT $limit;");
+        command.Parameters.AddWithValue("$limit", Math.Clamp(query.Limit, 1, MaxListed));
+        command.CommandText = sql.ToString();
+        return await ReadAllAsync(command, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<string>> RedriveAsync(
+        string tenantId,
+        string? functionName,
+        IReadOnlyCollection<string>? requestIds,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var sql = new StringBuilder("""
+            UPDATE async_events SET
+                status = 'Queued', next_attempt_at = $now, enqueued_at = $now, finished_at = NULL,
+                lease_owner = NULL, lease_until = NULL
+            WHERE tenant_id = $tenant_id AND status IN ('Failed', 'Expired')
+            """);
+        command.Parameters.AddWithValue("$tenant_id", tenantId);
+        command.Parameters.AddWithValue("$now", StoredTime.Format(now));
+        if (requestIds is not null)
+        {
+            sql.Append(" AND request_id IN (SELECT value FROM json_each($request_ids))");
+            command.Parameters.AddWithValue("$request_ids", JsonSerializer.Serialize(requestIds.ToArray(), StorageJsonContext.Default.StringArray));
+        }
+        else if (functionName is not null)
+        {
+            sql.Append(" AND function_name = $function_name");
+            command.Parameters.AddWithValue("$function_name", functionName);
+        }
+
+        sql.Append(" RETURNING request_id;");
+        command.CommandText = sql.ToString();
+        var redriven = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                redriven.Add(reader.GetString(0));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        // RETURNING gives rows in no promised order.
+        redriven.Sort(StringComparer.Ordinal);
+        return redriven;
     }
 
     public async Task<int> CountPendingAsync(CancellationToken cancellationToken)

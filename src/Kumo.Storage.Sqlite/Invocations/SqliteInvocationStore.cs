@@ -80,6 +80,12 @@ internal sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocati
             command.Parameters.AddWithValue("$function_name", functionName);
         }
 
+        if (query.RequestId is { } requestId)
+        {
+            sql.Append(" AND request_id = $request_id");
+            command.Parameters.AddWithValue("$request_id", requestId);
+        }
+
         if (query.Outcome is { } outcome)
         {
             sql.Append(" AND outcome = $outcome");

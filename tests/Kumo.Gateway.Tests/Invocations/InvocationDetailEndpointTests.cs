@@ -19,9 +19,11 @@ public sealed class InvocationDetailEndpointTests
 
         var detail = await host.GetAsync($"{NativeApi.InvocationsPath}/req-1", KumoJsonContext.Default.InvocationDetail);
 
+        Assert.NotNull(detail.Invocation);
         Assert.Equal("req-1", detail.Invocation.RequestId);
         Assert.Equal(InvocationOutcome.FunctionError, detail.Invocation.Outcome);
         Assert.Equal("it broke", detail.Invocation.ErrorMessage);
+        Assert.Null(detail.Event);
         Assert.Equal(["START RequestId: req-1", "oops"], detail.Logs.Select(l => l.Text));
         Assert.Equal([1L, 3L], detail.Logs.Select(l => l.Sequence));
         Assert.All(detail.Logs, l => Assert.Equal("resize", l.FunctionName));

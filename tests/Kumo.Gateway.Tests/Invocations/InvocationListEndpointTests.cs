@@ -62,7 +62,7 @@ public sealed class InvocationListEndpointTests
         Assert.Equal(["req-2", "req-1"], invocations.EnumerateArray().Select(i => i.GetProperty("requestId").GetString()));
         var newest = invocations[0];
         Assert.Equal(
-            ["tenantId", "requestId", "traceId", "functionName", "version", "trigger", "startedAt", "initDurationMs", "durationMs",
+            ["tenantId", "requestId", "traceId", "attempt", "functionName", "version", "trigger", "startedAt", "initDurationMs", "durationMs",
                 "billedDurationMs", "memorySizeMb", "maxMemoryUsedMb", "cold", "outcome", "errorType", "errorMessage"],
             newest.EnumerateObject().Select(p => p.Name));
         Assert.Equal("outOfMemory", newest.GetProperty("outcome").GetString());

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using Kumo.Abstractions;
+using Kumo.Abstractions.Events;
 using Kumo.Abstractions.Functions;
 using Kumo.Abstractions.Invocations;
 using Kumo.Abstractions.Status;
@@ -53,6 +54,7 @@ internal sealed class NativeApiHost : IAsyncDisposable
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton<PlatformLifecycle>();
         builder.Services.AddSingleton<IInvocationStore>(invocations);
+        builder.Services.AddSingleton<IEventQueue>(new InMemoryEventQueue());
         builder.Services.AddSingleton<IFunctionCatalog>(functions);
         var app = builder.Build();
         InvocationsApi.Map(app);

@@ -213,28 +213,136 @@ public sealed class SqliteEventQueueTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RecoverAsync_RunningEvents_QueuesThemDueNow()
+    public async Task RecoverAsync_RunningEvents_QueuesThemDueNowCountingTheInterruptedRunAsAnAttempt()
     {
         await EnqueueAsync(Event("r-1"));
-        await EnqueueAsync(Event("r-2"));
+        await EnqueueAsync(Event("r-2") with { Attempts = 2 });
         await EnqueueAsync(Event("r-3", T0.AddHours(1)));
         await LeaseAsync(OwnerA, T0, max: 2);
         var restart = T0.AddSeconds(5);
 
         Assert.Equal(2, await _queue.RecoverAsync(restart, CancellationToken.None));
 
-        foreach (var id in new[] { "r-1", "r-2" })
+        foreach (var (id, attempts) in new[] { ("r-1", 1), ("r-2", 3) })
         {
             var recovered = await GetAsync(id);
             Assert.Equal(QueuedEventStatus.Queued, recovered.Status);
             Assert.Equal(restart, recovered.NextAttemptAt);
+            Assert.Equal(attempts, recovered.Attempts);
             Assert.Null(recovered.LeaseOwner);
             Assert.Null(recovered.LeaseUntil);
         }
 
-        Assert.Equal(T0.AddHours(1), (await GetAsync("r-3")).NextAttemptAt);
+        var untouched = await GetAsync("r-3");
+        Assert.Equal(T0.AddHours(1), untouched.NextAttemptAt);
+        Assert.Equal(0, untouched.Attempts);
         Assert.Equal(2, (await LeaseAsync(OwnerB, restart)).Count);
         Assert.Equal(2, await _queue.RecoverAsync(restart.AddSeconds(1), CancellationToken.None));
+        Assert.Equal(2, (await GetAsync("r-1")).Attempts);
+        Assert.Equal(4, (await GetAsync("r-2")).Attempts);
+    }
+
+    private async Task FailAsync(string requestId, QueuedEventStatus status = QueuedEventStatus.Failed)
+    {
+        var leased = await _queue.LeaseAsync("failer", T0.AddDays(1), T0.AddDays(2), 100, CancellationToken.None);
+        Assert.Contains(leased, e => e.TenantId == Tenant && e.RequestId == requestId);
+        foreach (var e in leased)
+        {
+            Assert.True(e.TenantId == Tenant && e.RequestId == requestId
+                ? await _queue.FinishAsync(e.TenantId, e.RequestId, "failer", status, 3, "Error: boom", T0.AddMinutes(1), CancellationToken.None)
+                : await _queue.RequeueAsync(e.TenantId, e.RequestId, "failer", e.NextAttemptAt, e.Attempts, e.LastError, CancellationToken.None));
+        }
+    }
+
+    private async Task<string[]> ListIdsAsync(EventQuery query) =>
+        [.. (await _queue.ListAsync(query, CancellationToken.None)).Select(e => e.RequestId)];
+
+    [Fact]
+    public async Task ListAsync_Filters_ReturnsTheTenantsMatchingEventsNewestFirstWithPayloads()
+    {
+        await EnqueueAsync(Event("r-1") with { EnqueuedAt = T0, Payload = "{\"n\":1}"u8.ToArray() });
+        await EnqueueAsync(Event("r-2") with { EnqueuedAt = T0.AddMinutes(2), FunctionName = "mailer" });
+        await EnqueueAsync(Event("r-3") with { EnqueuedAt = T0.AddMinutes(1) });
+        await EnqueueAsync(Event("r-4") with { EnqueuedAt = T0.AddMinutes(3) });
+        await EnqueueAsync(Event("b-1", tenantId: "tenant-b") with { EnqueuedAt = T0.AddMinutes(4) });
+        await FailAsync("r-3");
+        await FailAsync("r-4", QueuedEventStatus.Expired);
+
+        Assert.Equal(["r-4", "r-2", "r-3", "r-1"], await ListIdsAsync(new EventQuery(Tenant)));
+        Assert.Equal(["r-4", "r-3", "r-1"], await ListIdsAsync(new EventQuery(Tenant) { FunctionName = "thumbs" }));
+        Assert.Equal(
+            ["r-4", "r-3"],
+            await ListIdsAsync(new EventQuery(Tenant) { Statuses = [QueuedEventStatus.Failed, QueuedEventStatus.Expired] }));
+        Assert.Equal(["r-3"], await ListIdsAsync(new EventQuery(Tenant) { Statuses = [QueuedEventStatus.Failed] }));
+        Assert.Equal(["r-2"], await ListIdsAsync(new EventQuery(Tenant) { FunctionName = "mailer", Statuses = [QueuedEventStatus.Queued] }));
+        Assert.Empty(await ListIdsAsync(new EventQuery(Tenant) { Statuses = [] }));
+        Assert.Equal(["r-4", "r-2"], await ListIdsAsync(new EventQuery(Tenant) { Limit = 2 }));
+        Assert.Equal(["r-4"], await ListIdsAsync(new EventQuery(Tenant) { Limit = 0 }));
+        Assert.Equal(["b-1"], await ListIdsAsync(new EventQuery("tenant-b")));
+        var listed = await _queue.ListAsync(new EventQuery(Tenant) { Limit = 5000 }, CancellationToken.None);
+        Assert.Equal("{\"n\":1}"u8.ToArray(), listed[^1].Payload.ToArray());
+        AssertSameEvent(await GetAsync("r-3"), listed[2]);
+    }
+
+    [Fact]
+    public async Task RedriveAsync_DeadLetters_QueuesThemAgainDueNowKeepingTheirAttemptsAndLastError()
+    {
+        await EnqueueAsync(Event("failed"));
+        await EnqueueAsync(Event("expired"));
+        await EnqueueAsync(Event("queued"));
+        await FailAsync("failed");
+        await FailAsync("expired", QueuedEventStatus.Expired);
+        var now = T0.AddHours(2);
+
+        var redriven = await _queue.RedriveAsync(Tenant, null, null, now, CancellationToken.None);
+
+        Assert.Equal(["expired", "failed"], redriven);
+        foreach (var id in redriven)
+        {
+            var e = await GetAsync(id);
+            Assert.Equal(QueuedEventStatus.Queued, e.Status);
+            Assert.Equal(now, e.NextAttemptAt);
+            Assert.Equal(now, e.EnqueuedAt);
+            Assert.Equal(3, e.Attempts);
+            Assert.Equal("Error: boom", e.LastError);
+            Assert.Null(e.FinishedAt);
+            Assert.Null(e.LeaseOwner);
+            Assert.Null(e.LeaseUntil);
+        }
+
+        var queued = await GetAsync("queued");
+        Assert.Equal(T0, queued.EnqueuedAt);
+        Assert.Empty(await _queue.RedriveAsync(Tenant, null, null, now, CancellationToken.None));
+        Assert.Equal(["expired", "failed", "queued"], (await LeaseAsync(OwnerB, now)).Select(e => e.RequestId).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task RedriveAsync_Scopes_OnlyTheGivenIdsElseTheFunctionOnlyOfTheTenant()
+    {
+        await EnqueueAsync(Event("t-1"));
+        await EnqueueAsync(Event("t-2"));
+        await EnqueueAsync(Event("t-3"));
+        await EnqueueAsync(Event("m-1") with { FunctionName = "mailer" });
+        await EnqueueAsync(Event("q-1"));
+        await EnqueueAsync(Event("t-1", tenantId: "tenant-b"));
+        foreach (var id in new[] { "t-1", "t-2", "t-3", "m-1" })
+        {
+            await FailAsync(id);
+        }
+
+        var now = T0.AddHours(2);
+        Assert.Empty(await _queue.RedriveAsync(Tenant, "thumbs", [], now, CancellationToken.None));
+        Assert.Equal(
+            ["m-1", "t-2"],
+            await _queue.RedriveAsync(Tenant, "thumbs", ["t-2", "m-1", "q-1", "missing"], now, CancellationToken.None));
+        Assert.Equal(["t-1", "t-3"], await _queue.RedriveAsync(Tenant, "thumbs", null, now, CancellationToken.None));
+        Assert.Empty(await _queue.RedriveAsync(Tenant, "mailer", null, now, CancellationToken.None));
+        Assert.Equal(QueuedEventStatus.Queued, (await GetAsync("q-1")).Status);
+        Assert.Equal(T0, (await GetAsync("q-1")).EnqueuedAt);
+
+        var other = await _queue.GetAsync("tenant-b", "t-1", CancellationToken.None);
+        Assert.Equal(QueuedEventStatus.Queued, other!.Status);
+        Assert.Empty(await _queue.RedriveAsync("tenant-b", null, null, now, CancellationToken.None));
     }
 
     [Fact]

@@ -175,6 +175,28 @@ public sealed class SqliteInvocationStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListAsync_ByRequestId_ReturnsEveryAttemptOfThatRequestOnlyNewestFirst()
+    {
+        await AddSampleRecordsAsync();
+        await AddAsync(Record("event-1", startedAt: T0.AddMinutes(10)) with { Trigger = InvocationTriggers.Async, Outcome = InvocationOutcome.FunctionError });
+        await AddAsync(Record("event-1", startedAt: T0.AddMinutes(11)) with { Trigger = InvocationTriggers.Async, Attempt = 2, Outcome = InvocationOutcome.FunctionError });
+        await AddAsync(Record("event-1", startedAt: T0.AddMinutes(13)) with { Trigger = InvocationTriggers.Async, Attempt = 3 });
+        await AddAsync(Record("event-1", startedAt: T0.AddMinutes(12), tenantId: TenantB));
+
+        var attempts = await _store.ListAsync(new InvocationQuery(TenantA) { RequestId = "event-1" }, CancellationToken.None);
+
+        Assert.Equal([3, 2, 1], attempts.Select(r => r.Attempt));
+        Assert.All(attempts, r => Assert.Equal(TenantA, r.TenantId));
+        Assert.Equal(["a2"], await ListIdsAsync(new InvocationQuery(TenantA) { RequestId = "a2" }));
+        Assert.Equal(
+            [2, 1],
+            (await _store.ListAsync(new InvocationQuery(TenantA) { RequestId = "event-1", Outcome = InvocationOutcome.FunctionError }, CancellationToken.None))
+                .Select(r => r.Attempt));
+        Assert.Empty(await ListIdsAsync(new InvocationQuery(TenantA) { RequestId = "event-1", FunctionName = "mailer" }));
+        Assert.Empty(await ListIdsAsync(new InvocationQuery(TenantA) { RequestId = "unknown" }));
+    }
+
+    [Fact]
     public async Task ListAsync_ByOutcome_ReturnsOnlyRecordsThatEndedThatWay()
     {
         await AddSampleRecordsAsync();
