@@ -33,6 +33,8 @@ public sealed class InvocationCliTests : IDisposable
     [InlineData("invocations get some-id")]
     [InlineData("logs hello")]
     [InlineData("logs hello --follow")]
+    [InlineData("dlq ls")]
+    [InlineData("dlq redrive")]
     public async Task Verb_NoServer_ExitsOneWithOneLineSayingHowToStartOne(string verb)
     {
         var endpoint = UnusedEndpoint();
@@ -177,6 +179,23 @@ public sealed class InvocationCliTests : IDisposable
         var record = await KumoProcess.RunAsync(["invocations", "get", "no-such-id"], environment);
         var logs = await KumoProcess.RunAsync(["logs", "ghost"], environment);
         var invoke = await KumoProcess.RunAsync(["invoke", "ghost"], environment);
+        var deadLetters = await KumoProcess.RunAsync(["dlq", "ls", "--function", "ghost"], environment);
+        var deadLettersJson = await KumoProcess.RunAsync(["dlq", "ls", "--json"], environment);
+        var redrive = await KumoProcess.RunAsync(["dlq", "redrive", "some-id"], environment);
+        var badLimit = await KumoProcess.RunAsync(["dlq", "ls", "--limit", "0"], environment);
+
+        Assert.Equal(0, deadLetters.ExitCode);
+        Assert.Equal("No dead letters.", Assert.Single(Lines(deadLetters.Stdout)));
+        Assert.Equal(0, deadLettersJson.ExitCode);
+        using (var document = JsonDocument.Parse(deadLettersJson.Stdout))
+        {
+            Assert.Equal(0, document.RootElement.GetProperty("events").GetArrayLength());
+        }
+
+        Assert.Equal(0, redrive.ExitCode);
+        Assert.Equal("No dead letters to send back.", Assert.Single(Lines(redrive.Stdout)));
+        Assert.Equal(2, badLimit.ExitCode);
+        Assert.Contains("limit 0 is out of range", badLimit.Stderr, StringComparison.Ordinal);
 
         Assert.Equal(0, functions.ExitCode);
         Assert.Equal("No functions yet.", Assert.Single(Lines(functions.Stdout)));
