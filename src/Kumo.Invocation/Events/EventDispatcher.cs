@@ -38,7 +38,8 @@ internal sealed partial class EventDispatcher(
         try
         {
             await ready.WhenReady.WaitAsync(stoppingToken);
-            using var slots = new SemaphoreSlim(options.EventDispatchConcurrency, options.EventDispatchConcurrency);
+            // Not disposed: runs still in flight at a stop release their slots after this loop ended.
+            var slots = new SemaphoreSlim(options.EventDispatchConcurrency, options.EventDispatchConcurrency);
             while (!stoppingToken.IsCancellationRequested)
             {
                 await slots.WaitAsync(stoppingToken);
@@ -49,7 +50,11 @@ internal sealed partial class EventDispatcher(
                 }
 
                 var leased = await LeaseAsync(free, stoppingToken);
-                slots.Release(free - leased.Count);
+                if (free > leased.Count)
+                {
+                    slots.Release(free - leased.Count);
+                }
+
                 foreach (var queued in leased)
                 {
                     _ = RunAsync(queued, slots);

@@ -95,7 +95,7 @@ public sealed class EventDurabilityTests(ITestOutputHelper output) : IAsyncLifet
         await sending;
         Assert.True(
             killed == 1,
-            $"the server was never killed ({killPoint}): {sender.Accepted.Count} of {Events} events accepted; " +
+            $"the kill point ({killPoint}) was never reached, the server stopped first: {sender.Accepted.Count} of {Events} events accepted; " +
             $"{string.Join("; ", sender.Refused.Take(5))}\nserver: {Tail(first)}");
         await first.WaitForExitAsync();
 
@@ -235,7 +235,7 @@ public sealed class EventDurabilityTests(ITestOutputHelper output) : IAsyncLifet
         output.WriteLine(
             $"  {runs.Count} runs recorded ({string.Join(", ", runs.GroupBy(r => r.Outcome).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}"))}), " +
             $"{byId.Values.Sum(r => r.Count - 1)} extra runs, {duplicates.Count(p => p.Value.Count(r => r.Succeeded) > 1)} events succeeded more than once, " +
-            $"{unacknowledged} events run whose 202 never arrived; {runs.Count(r => r.Attempt > 1)} runs with attempt > 1, highest attempt {(runs.Max(r => r.Attempt) is { } most ? most.ToString(CultureInfo.InvariantCulture) : "not shown by the API")}; " +
+            $"{unacknowledged} events run whose 202 never arrived; {runs.Count(r => r.Attempt > 1)} runs with attempt > 1 (an event interrupted by the kill runs again under a higher attempt; the interrupted run leaves no record), highest attempt {(runs.Max(r => r.Attempt) is { } most ? most.ToString(CultureInfo.InvariantCulture) : "not shown by the API")}; " +
             $"recovered in {recovery.TotalSeconds:0.0} s; the restarted server logged {serverErrors.Count} errors, {unrecorded} runs it could not record");
         foreach (var (id, its) in duplicates.Take(Shown))
         {
