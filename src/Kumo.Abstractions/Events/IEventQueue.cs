@@ -11,6 +11,15 @@ public interface IEventQueue
     Task EnqueueAsync(QueuedEvent queuedEvent, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Stores a new event unless another one already holds <paramref name="idempotencyKey"/> (claimed less than
+    /// <paramref name="window"/> before <see cref="QueuedEvent.EnqueuedAt"/>); claiming the key and storing the event
+    /// are one transaction, so of any number of concurrent repeats exactly one is stored, and a key never points
+    /// at an event that was not written. Claims older than the window are forgotten.
+    /// </summary>
+    /// <returns>The request id of the event that holds the key: this one's when it was stored.</returns>
+    Task<string> EnqueueOnceAsync(QueuedEvent queuedEvent, string idempotencyKey, TimeSpan window, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Leases up to <paramref name="max"/> events to <paramref name="owner"/> until <paramref name="leaseUntil"/>:
     /// queued ones due at <paramref name="now"/> (oldest due first), and running ones whose lease ran out.
     /// They become <see cref="QueuedEventStatus.Running"/>; no two owners ever hold one event at once.

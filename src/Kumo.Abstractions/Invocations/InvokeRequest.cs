@@ -12,6 +12,12 @@ public sealed record InvokeRequest
     /// <summary>Which attempt this is: 1, or more for the retries of an asynchronous event.</summary>
     public int Attempt { get; init; } = 1;
 
+    /// <summary>
+    /// For an asynchronous invocation: a key that makes a repeat within the idempotency window return the first
+    /// request's id instead of queuing the event again.
+    /// </summary>
+    public string? IdempotencyKey { get; init; }
+
     /// <summary>The function's name (not an ARN: the gateway resolves those).</summary>
     public required string FunctionName { get; init; }
 

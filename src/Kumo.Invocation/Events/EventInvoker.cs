@@ -54,7 +54,19 @@ internal sealed class EventInvoker(
 
         // Not cancelled by the caller: once the write has begun, it completes, and the event is accepted only
         // when it returns.
-        await queue.EnqueueAsync(queued, CancellationToken.None);
+        if (request.IdempotencyKey is { } key)
+        {
+            var holder = await queue.EnqueueOnceAsync(queued, key, options.IdempotencyWindow, CancellationToken.None);
+            if (holder != queued.RequestId)
+            {
+                return new EventAcceptance(EventAcceptanceStatus.Accepted, holder, null) { Repeated = true };
+            }
+        }
+        else
+        {
+            await queue.EnqueueAsync(queued, CancellationToken.None);
+        }
+
         signal.Wake();
         return new EventAcceptance(EventAcceptanceStatus.Accepted, queued.RequestId, null);
     }

@@ -43,6 +43,50 @@ internal sealed class SqliteEventQueue(SqliteDatabase database) : IEventQueue
         }
     }
 
+    public async Task<string> EnqueueOnceAsync(QueuedEvent queuedEvent, string idempotencyKey, TimeSpan window, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(queuedEvent);
+        ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        // IMMEDIATE: the write lock first, so concurrent repeats take turns and exactly one claims the key.
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        string winner;
+        await using (var claim = connection.CreateCommand())
+        {
+            claim.Transaction = transaction;
+            claim.CommandText = """
+                DELETE FROM idempotency_keys WHERE claimed_at < $forget_before;
+                INSERT INTO idempotency_keys (tenant_id, idempotency_key, request_id, claimed_at)
+                VALUES ($tenant_id, $key, $request_id, $now)
+                ON CONFLICT (tenant_id, idempotency_key) DO NOTHING;
+                SELECT request_id FROM idempotency_keys WHERE tenant_id = $tenant_id AND idempotency_key = $key;
+                """;
+            claim.Parameters.AddWithValue("$tenant_id", queuedEvent.TenantId);
+            claim.Parameters.AddWithValue("$key", idempotencyKey);
+            claim.Parameters.AddWithValue("$request_id", queuedEvent.RequestId);
+            claim.Parameters.AddWithValue("$now", StoredTime.Format(queuedEvent.EnqueuedAt));
+            claim.Parameters.AddWithValue("$forget_before", StoredTime.Format(queuedEvent.EnqueuedAt - window));
+            winner = (string)(await claim.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        if (winner == queuedEvent.RequestId)
+        {
+            await using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = $"""
+                INSERT INTO async_events ({Columns})
+                VALUES ($tenant_id, $request_id, $function_name, $qualifier, $payload, $amzn_trace_id, $trace_parent,
+                        $enqueued_at, $next_attempt_at, $attempts, $status, $lease_owner, $lease_until, $last_error,
+                        $finished_at);
+                """;
+            Bind(insert, queuedEvent);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return winner;
+    }
+
     public async Task<IReadOnlyList<QueuedEvent>> LeaseAsync(
         string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken)
     {

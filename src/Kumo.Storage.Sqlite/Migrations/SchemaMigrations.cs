@@ -112,6 +112,16 @@ internal static class SchemaMigrations
                 PRIMARY KEY (tenant_id, function_name, qualifier)
             ) STRICT;
             """),
+        new(5, "idempotency keys of asynchronous invocations", """
+            CREATE TABLE idempotency_keys (
+                tenant_id       TEXT NOT NULL,
+                idempotency_key TEXT NOT NULL,
+                request_id      TEXT NOT NULL,
+                claimed_at      TEXT NOT NULL,
+                PRIMARY KEY (tenant_id, idempotency_key)
+            ) STRICT;
+            CREATE INDEX idempotency_keys_by_claim ON idempotency_keys (claimed_at);
+            """),
     ];
 
     public static int Latest => All[^1].Version;

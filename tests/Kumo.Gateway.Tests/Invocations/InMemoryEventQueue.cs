@@ -14,6 +14,9 @@ internal sealed class InMemoryEventQueue : IEventQueue
         return Task.CompletedTask;
     }
 
+    public Task<string> EnqueueOnceAsync(QueuedEvent queuedEvent, string idempotencyKey, TimeSpan window, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("the native API does not queue events");
+
     public Task<QueuedEvent?> GetAsync(string tenantId, string requestId, CancellationToken cancellationToken) =>
         Task.FromResult(Events.TryGetValue(requestId, out var e) && e.TenantId == tenantId ? e : null);
 

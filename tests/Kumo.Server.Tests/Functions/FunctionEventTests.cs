@@ -247,6 +247,46 @@ public sealed class FunctionEventTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task IdempotencyKey_HundredConcurrentRepeats_RunOnceAndAllGetTheFirstId()
+    {
+        await CreateAsync("once", "def handler(event, context):\n    return 'ok'\n");
+        using var http = TestServers.ClientFor(_server);
+
+        async Task<(HttpStatusCode Status, string? RequestId)> SendAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/2015-03-31/functions/once/invocations") { Content = new StringContent("{}") };
+            request.Headers.Add("X-Amz-Invocation-Type", "Event");
+            request.Headers.Add("Idempotency-Key", "order-42");
+            using var response = await http.SendAsync(request);
+            return (response.StatusCode, response.Headers.TryGetValues("x-amzn-RequestId", out var ids) ? ids.Single() : null);
+        }
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => Task.Run(SendAsync)));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Accepted, a.Status));
+        var requestId = Assert.Single(answers.Select(a => a.RequestId).Distinct());
+        await UntilAsync(requestId!, e => e.Status == QueuedEventStatus.Succeeded, "the one event to run");
+        var records = await _server.Services.GetRequiredService<IInvocationStore>().ListAsync(new InvocationQuery(Tenant) { FunctionName = "once" }, CancellationToken.None);
+        Assert.Single(records);
+        Assert.Single(await Queue.ListAsync(new EventQuery(Tenant) { FunctionName = "once" }, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task IdempotencyKey_OnASynchronousInvoke_IsRefusedWithTheReason()
+    {
+        await CreateAsync("sync", "def handler(event, context):\n    return 'ok'\n");
+        using var http = TestServers.ClientFor(_server);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/2015-03-31/functions/sync/invocations") { Content = new StringContent("{}") };
+        request.Headers.Add("Idempotency-Key", "k");
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("InvalidParameterValueException", response.Headers.GetValues("x-amzn-ErrorType").Single());
+        Assert.Contains("InvocationType Event only", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Config_BadValues_AreAllReportedTogether()
     {
         await CreateAsync("picky", "def handler(event, context):\n    return 1\n");

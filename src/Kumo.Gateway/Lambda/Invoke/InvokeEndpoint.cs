@@ -89,6 +89,7 @@ internal static class InvokeEndpoint
                 Trigger = InvocationTriggers.Async,
                 AmznTraceId = options.AmznTraceId,
                 TraceParent = options.TraceParent,
+                IdempotencyKey = options.IdempotencyKey,
             },
             context.RequestAborted);
         switch (acceptance.Status)

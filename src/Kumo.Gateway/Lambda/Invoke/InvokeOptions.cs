@@ -7,6 +7,12 @@ namespace Kumo.Gateway.Lambda.Invoke;
 /// <summary>What an <c>Invoke</c> request's headers ask for.</summary>
 internal sealed record InvokeOptions(InvocationType Type, bool TailLog, string? ClientContext, string? AmznTraceId, string? TraceParent)
 {
+    /// <summary>Kumo's own header (not AWS's): a repeat with the same key within the window returns the first event's id.</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    /// <summary>The <c>Idempotency-Key</c> header, for asynchronous invocations.</summary>
+    public string? IdempotencyKey { get; init; }
+
     public static bool TryRead(
         IHeaderDictionary headers,
         [NotNullWhen(true)] out InvokeOptions? options,
@@ -36,12 +42,24 @@ internal sealed record InvokeOptions(InvocationType Type, bool TailLog, string? 
             return false;
         }
 
+        var idempotencyKey = LambdaHeaders.Optional(headers, IdempotencyKeyHeader);
+        if (idempotencyKey is not null && (type != InvocationType.Event || idempotencyKey.Length is 0 or > 256))
+        {
+            error = LambdaErrors.InvalidParameter(type != InvocationType.Event
+                ? "an Idempotency-Key is taken with InvocationType Event only: synchronous results are not kept to answer repeats"
+                : "an Idempotency-Key must be 1 to 256 characters");
+            return false;
+        }
+
         options = new InvokeOptions(
             type.Value,
             logType == "Tail",
             LambdaHeaders.Optional(headers, LambdaHeaders.ClientContext),
             LambdaHeaders.Optional(headers, LambdaHeaders.AmznTraceId),
-            LambdaHeaders.Optional(headers, LambdaHeaders.TraceParent));
+            LambdaHeaders.Optional(headers, LambdaHeaders.TraceParent))
+        {
+            IdempotencyKey = idempotencyKey,
+        };
         error = null;
         return true;
     }

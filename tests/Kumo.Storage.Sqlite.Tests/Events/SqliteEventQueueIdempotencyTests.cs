@@ -1,0 +1,93 @@
+using Kumo.Abstractions.Events;
+using Kumo.Storage.Sqlite.Events;
+using Kumo.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Kumo.Storage.Sqlite.Tests.Events;
+
+/// <summary>Idempotency keys: the claim and the event are one transaction; one of many concurrent repeats is stored.</summary>
+public sealed class SqliteEventQueueIdempotencyTests : IAsyncLifetime
+{
+    private const string Tenant = "tenant-a";
+    private static readonly DateTimeOffset T0 = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Window = TimeSpan.FromHours(24);
+
+    private readonly TempDirectory _data = new();
+    private readonly SqliteDatabase _database;
+    private readonly SqliteEventQueue _queue;
+
+    public SqliteEventQueueIdempotencyTests()
+    {
+        _database = new SqliteDatabase(_data.Path);
+        _queue = new SqliteEventQueue(_database);
+    }
+
+    public async Task InitializeAsync()
+    {
+        using var metadata = new SqliteMetadataStore(_database, TimeProvider.System, NullLogger<SqliteMetadataStore>.Instance);
+        await metadata.InitializeAsync(CancellationToken.None);
+    }
+
+    public Task DisposeAsync()
+    {
+        _database.Close();
+        _data.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private static QueuedEvent Event(string requestId, DateTimeOffset at, string tenantId = Tenant) => new()
+    {
+        TenantId = tenantId,
+        RequestId = requestId,
+        FunctionName = "orders",
+        Payload = "{}"u8.ToArray(),
+        EnqueuedAt = at,
+        NextAttemptAt = at,
+    };
+
+    [Fact]
+    public async Task EnqueueOnceAsync_ARepeatWithinTheWindow_ReturnsTheFirstIdAndStoresNothing()
+    {
+        var first = await _queue.EnqueueOnceAsync(Event("r-1", T0), "order-7", Window, CancellationToken.None);
+        var repeat = await _queue.EnqueueOnceAsync(Event("r-2", T0.AddHours(23)), "order-7", Window, CancellationToken.None);
+
+        Assert.Equal("r-1", first);
+        Assert.Equal("r-1", repeat);
+        Assert.NotNull(await _queue.GetAsync(Tenant, "r-1", CancellationToken.None));
+        Assert.Null(await _queue.GetAsync(Tenant, "r-2", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task EnqueueOnceAsync_AfterTheWindow_StoresTheNewEvent()
+    {
+        await _queue.EnqueueOnceAsync(Event("r-1", T0), "order-7", Window, CancellationToken.None);
+
+        var later = await _queue.EnqueueOnceAsync(Event("r-2", T0.AddHours(25)), "order-7", Window, CancellationToken.None);
+
+        Assert.Equal("r-2", later);
+        Assert.NotNull(await _queue.GetAsync(Tenant, "r-2", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task EnqueueOnceAsync_SameKeyInAnotherTenant_IsIndependent()
+    {
+        await _queue.EnqueueOnceAsync(Event("r-1", T0), "order-7", Window, CancellationToken.None);
+
+        var other = await _queue.EnqueueOnceAsync(Event("r-2", T0, "tenant-b"), "order-7", Window, CancellationToken.None);
+
+        Assert.Equal("r-2", other);
+    }
+
+    [Fact]
+    public async Task EnqueueOnceAsync_HundredConcurrentRepeats_StoresExactlyOne()
+    {
+        var claims = Enumerable.Range(0, 100)
+            .Select(i => Task.Run(() => _queue.EnqueueOnceAsync(Event($"r-{i}", T0), "burst", Window, CancellationToken.None)));
+
+        var winners = await Task.WhenAll(claims);
+
+        var winner = Assert.Single(winners.Distinct());
+        Assert.Equal(1, await _queue.CountPendingAsync(CancellationToken.None));
+        Assert.NotNull(await _queue.GetAsync(Tenant, winner, CancellationToken.None));
+    }
+}
