@@ -6,7 +6,7 @@ internal enum InvocationType
     /// <summary>Run and wait for the result (the default).</summary>
     RequestResponse,
 
-    /// <summary>Queue and answer at once; not supported yet.</summary>
+    /// <summary>Queue durably and answer 202 at once; the function runs later, at least once.</summary>
     Event,
 
     /// <summary>Check the request and that the function exists; run nothing.</summary>
