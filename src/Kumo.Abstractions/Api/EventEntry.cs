@@ -30,4 +30,7 @@ public sealed record EventEntry
 
     /// <summary>The last attempt's error, when one failed (or why it could not run).</summary>
     public string? LastError { get; init; }
+
+    /// <summary>What the function returned, once the event succeeded: its JSON, or a string when it was not JSON.</summary>
+    public System.Text.Json.JsonElement? Result { get; init; }
 }

@@ -34,6 +34,15 @@ public interface IEventQueue
         string tenantId, string requestId, string owner, QueuedEventStatus status, int attempts, string? lastError, DateTimeOffset finishedAt, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Keeps what the function returned for a leased event, so it can be fetched by id; false, changing nothing,
+    /// when <paramref name="owner"/> no longer holds it. Call before <see cref="FinishAsync"/>.
+    /// </summary>
+    Task<bool> SaveResultAsync(string tenantId, string requestId, string owner, ReadOnlyMemory<byte> result, CancellationToken cancellationToken);
+
+    /// <summary>What the function returned for the event, when it succeeded and the result was kept; otherwise null.</summary>
+    Task<byte[]?> GetResultAsync(string tenantId, string requestId, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Puts a leased event back in the queue, due at <paramref name="nextAttemptAt"/> (a retry, or a throttled try);
     /// false, changing nothing, when <paramref name="owner"/> no longer holds it.
     /// </summary>

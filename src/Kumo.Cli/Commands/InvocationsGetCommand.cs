@@ -75,6 +75,12 @@ internal static class InvocationsGetCommand
             table.AddRow("finished", CliFormat.Time(finished));
         }
 
+        if (queued.Result is { } result)
+        {
+            var text = result.GetRawText();
+            table.AddRow("result", Markup.Escape(text.Length > 200 ? text[..200] + "…" : text));
+        }
+
         if (queued.LastError is { } error)
         {
             table.AddRow("last error", Markup.Escape(error.ReplaceLineEndings(" ")));

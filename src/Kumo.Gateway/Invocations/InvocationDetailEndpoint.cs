@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Kumo.Abstractions;
 using Kumo.Abstractions.Api;
 using Kumo.Abstractions.Events;
@@ -37,11 +38,26 @@ internal static class InvocationDetailEndpoint
             attempts = [.. records.OrderBy(r => r.Attempt).Select(r => r.ToEntry())];
         }
 
+        var result = queued is { Status: QueuedEventStatus.Succeeded } ? await events.GetResultAsync(Tenants.Default, requestId, cancellationToken) : null;
         var detail = new InvocationDetail(record?.ToEntry(), [.. lines.Select(l => l.ToEntry())])
         {
-            Event = queued?.ToEntry(),
+            Event = queued?.ToEntry() is { } entry && result is not null ? entry with { Result = AsJson(result) } : queued?.ToEntry(),
             Attempts = attempts,
         };
         return Results.Json(detail, KumoJsonContext.Default.InvocationDetail);
+    }
+
+    /// <summary>A result that is JSON as JSON; anything else as a JSON string.</summary>
+    private static JsonElement AsJson(byte[] result)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(result);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return JsonSerializer.SerializeToElement(System.Text.Encoding.UTF8.GetString(result), KumoJsonContext.Default.String);
+        }
     }
 }

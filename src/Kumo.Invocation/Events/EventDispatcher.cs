@@ -137,6 +137,7 @@ internal sealed partial class EventDispatcher(
         switch (result.Status)
         {
             case InvokeStatus.Completed when result.FunctionError is null:
+                await queue.SaveResultAsync(queued.TenantId, queued.RequestId, _owner, result.Payload, CancellationToken.None);
                 if (await queue.FinishAsync(queued.TenantId, queued.RequestId, _owner, QueuedEventStatus.Succeeded, queued.Attempts + 1, null, now, CancellationToken.None))
                 {
                     await SendAsync(config?.OnSuccessDestination, queued, DestinationRecord.Success, queued.Attempts + 1, result.Payload, false, now);

@@ -120,6 +120,34 @@ internal sealed class SqliteEventQueue(SqliteDatabase database) : IEventQueue
         return [.. leased.OrderBy(e => e.NextAttemptAt)];
     }
 
+    public async Task<bool> SaveResultAsync(string tenantId, string requestId, string owner, ReadOnlyMemory<byte> result, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE async_events SET result = $result
+            WHERE tenant_id = $tenant_id AND request_id = $request_id AND status = 'Running' AND lease_owner = $owner;
+            """;
+        command.Parameters.AddWithValue("$tenant_id", tenantId);
+        command.Parameters.AddWithValue("$request_id", requestId);
+        command.Parameters.AddWithValue("$owner", owner);
+        command.Parameters.Add("$result", SqliteType.Blob).Value = result.ToArray();
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<byte[]?> GetResultAsync(string tenantId, string requestId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT result FROM async_events
+            WHERE tenant_id = $tenant_id AND request_id = $request_id AND status = 'Succeeded';
+            """;
+        command.Parameters.AddWithValue("$tenant_id", tenantId);
+        command.Parameters.AddWithValue("$request_id", requestId);
+        return await command.ExecuteScalarAsync(cancellationToken) as byte[];
+    }
+
     public async Task<bool> FinishAsync(
         string tenantId,
         string requestId,

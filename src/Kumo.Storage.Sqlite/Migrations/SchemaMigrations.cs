@@ -122,6 +122,9 @@ internal static class SchemaMigrations
             ) STRICT;
             CREATE INDEX idempotency_keys_by_claim ON idempotency_keys (claimed_at);
             """),
+        new(6, "results of asynchronous invocations", """
+            ALTER TABLE async_events ADD COLUMN result BLOB;
+            """),
     ];
 
     public static int Latest => All[^1].Version;

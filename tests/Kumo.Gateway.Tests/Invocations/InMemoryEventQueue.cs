@@ -17,6 +17,14 @@ internal sealed class InMemoryEventQueue : IEventQueue
     public Task<string> EnqueueOnceAsync(QueuedEvent queuedEvent, string idempotencyKey, TimeSpan window, CancellationToken cancellationToken) =>
         throw new NotSupportedException("the native API does not queue events");
 
+    public ConcurrentDictionary<string, byte[]> Results { get; } = new();
+
+    public Task<bool> SaveResultAsync(string tenantId, string requestId, string owner, ReadOnlyMemory<byte> result, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("the native API does not save results");
+
+    public Task<byte[]?> GetResultAsync(string tenantId, string requestId, CancellationToken cancellationToken) =>
+        Task.FromResult(Results.TryGetValue(requestId, out var result) ? result : null);
+
     public Task<QueuedEvent?> GetAsync(string tenantId, string requestId, CancellationToken cancellationToken) =>
         Task.FromResult(Events.TryGetValue(requestId, out var e) && e.TenantId == tenantId ? e : null);
 

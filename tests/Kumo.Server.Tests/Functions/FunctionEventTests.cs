@@ -78,6 +78,10 @@ public sealed class FunctionEventTests : IAsyncLifetime
         Assert.Equal(InvocationOutcome.Success, record.Outcome);
         var lines = await _server.Services.GetRequiredService<IInvocationStore>().GetLogsAsync(new LogQuery(Tenant) { RequestId = requestId }, CancellationToken.None);
         Assert.Contains(lines, l => l.Text == "ran " + requestId);
+        using var http = TestServers.ClientFor(_server);
+        var detail = await http.GetFromJsonAsync<JsonElement>($"/_kumo/v1/invocations/{requestId}");
+        Assert.Equal("succeeded", detail.GetProperty("event").GetProperty("status").GetString());
+        Assert.Equal("ok", detail.GetProperty("event").GetProperty("result").GetString());
     }
 
     [Fact]

@@ -5,7 +5,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kumo.Storage.Sqlite.Tests.Events;
 
-/// <summary>Idempotency keys: the claim and the event are one transaction; one of many concurrent repeats is stored.</summary>
+/// <summary>
+/// Idempotency keys (the claim and the event are one transaction; one of many concurrent repeats is stored) and
+/// the results kept for fetching by id.
+/// </summary>
 public sealed class SqliteEventQueueIdempotencyTests : IAsyncLifetime
 {
     private const string Tenant = "tenant-a";
@@ -89,5 +92,23 @@ public sealed class SqliteEventQueueIdempotencyTests : IAsyncLifetime
         var winner = Assert.Single(winners.Distinct());
         Assert.Equal(1, await _queue.CountPendingAsync(CancellationToken.None));
         Assert.NotNull(await _queue.GetAsync(Tenant, winner, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task SaveResultAsync_ByTheLeaseHolder_IsReadBackOnceTheEventSucceeded()
+    {
+        await _queue.EnqueueAsync(Event("r-1", T0), CancellationToken.None);
+        await _queue.LeaseAsync("owner", T0, T0.AddMinutes(5), 1, CancellationToken.None);
+
+        var byOther = await _queue.SaveResultAsync(Tenant, "r-1", "someone-else", "{\"x\":1}"u8.ToArray(), CancellationToken.None);
+        var byOwner = await _queue.SaveResultAsync(Tenant, "r-1", "owner", "{\"total\":42}"u8.ToArray(), CancellationToken.None);
+        var whileRunning = await _queue.GetResultAsync(Tenant, "r-1", CancellationToken.None);
+        await _queue.FinishAsync(Tenant, "r-1", "owner", QueuedEventStatus.Succeeded, 1, null, T0.AddMinutes(1), CancellationToken.None);
+
+        Assert.False(byOther);
+        Assert.True(byOwner);
+        Assert.Null(whileRunning);
+        Assert.Equal("{\"total\":42}"u8.ToArray(), await _queue.GetResultAsync(Tenant, "r-1", CancellationToken.None));
+        Assert.Null(await _queue.GetResultAsync(Tenant, "unknown", CancellationToken.None));
     }
 }
