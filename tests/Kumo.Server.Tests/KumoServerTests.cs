@@ -13,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Kumo.Server.Tests;
 
+[Collection(ServerCollection.Name)]
 public sealed class KumoServerTests : IDisposable
 {
     private readonly TempDirectory _data = new();

@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Kumo.Server.Tests;
 
 /// <summary>A server that stops with sandboxes alive — one idle, one mid-invocation — leaves none of them behind.</summary>
+[Collection(ServerCollection.Name)]
 public sealed class SandboxShutdownTests : IDisposable
 {
     private readonly TempDirectory _data = new();

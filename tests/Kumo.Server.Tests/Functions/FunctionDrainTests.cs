@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Kumo.Server.Tests.Functions;
 
 /// <summary>A stop waits for running invocations — also those whose caller left — and they are recorded.</summary>
+[Collection(ServerCollection.Name)]
 public sealed class FunctionDrainTests : IDisposable
 {
     private readonly TempDirectory _data = new();

@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Kumo.Server.Tests.Functions;
 
 /// <summary>Asynchronous invocation: durable acceptance, retries with backoff, throttled events kept, recovery after a stop.</summary>
+[Collection(ServerCollection.Name)]
 public sealed class FunctionEventTests : IAsyncLifetime
 {
     private const string Tenant = Tenants.Default;
@@ -131,11 +132,24 @@ public sealed class FunctionEventTests : IAsyncLifetime
     {
         var store = _server.Services.GetRequiredService<IInvocationStore>();
         string? line = null;
-        await Poll.UntilAsync(
-            async () => (line = (await store.GetLogsAsync(new LogQuery(Tenant) { FunctionName = sink }, CancellationToken.None))
-                .Select(l => l.Text).FirstOrDefault(t => t.StartsWith("record ", StringComparison.Ordinal) && t.Contains(requestId, StringComparison.Ordinal))) is not null,
-            "the destination's record",
-            Deadline);
+        try
+        {
+            await Poll.UntilAsync(
+                async () => (line = (await store.GetLogsAsync(new LogQuery(Tenant) { FunctionName = sink }, CancellationToken.None))
+                    .Select(l => l.Text).FirstOrDefault(t => t.StartsWith("record ", StringComparison.Ordinal) && t.Contains(requestId, StringComparison.Ordinal))) is not null,
+                "the destination's record",
+                Deadline);
+        }
+        catch (TimeoutException e)
+        {
+            // Say where it stopped: the source event, and what reached the destination.
+            var source = await Queue.GetAsync(Tenant, requestId, CancellationToken.None);
+            var sent = await Queue.ListAsync(new EventQuery(Tenant) { FunctionName = sink }, CancellationToken.None);
+            throw new TimeoutException(
+                $"{e.Message}; source event: {source?.Status} after {source?.Attempts} attempt(s), last error {source?.LastError}; " +
+                $"events for {sink}: {string.Join(", ", sent.Select(x => $"{x.RequestId} {x.Status} {x.Attempts} {x.LastError}"))}", e);
+        }
+
         return line!;
     }
 

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Kumo.Server.Tests.Functions;
 
 /// <summary>Functions end to end inside one server: create, invoke cold then warm, update, throttle, scale out, records and logs.</summary>
+[Collection(ServerCollection.Name)]
 public sealed class FunctionInvocationTests : IAsyncLifetime
 {
     private const string Tenant = Tenants.Default;
