@@ -195,7 +195,7 @@ public sealed class InvocationCliTests : IDisposable
         Assert.Equal(0, redrive.ExitCode);
         Assert.Equal("No dead letters to send back.", Assert.Single(Lines(redrive.Stdout)));
         Assert.Equal(2, badLimit.ExitCode);
-        Assert.Contains("limit 0 is out of range", badLimit.Stderr, StringComparison.Ordinal);
+        Assert.Contains("limit '0' is not valid", badLimit.Stderr, StringComparison.Ordinal);
 
         Assert.Equal(0, functions.ExitCode);
         Assert.Equal("No functions yet.", Assert.Single(Lines(functions.Stdout)));

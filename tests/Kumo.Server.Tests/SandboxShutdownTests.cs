@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Kumo.Runtimes;
@@ -50,40 +49,11 @@ public sealed class SandboxShutdownTests : IDisposable
         await server.DisposeAsync();
 
         var layout = new SandboxLayout(_data.Path, RuntimeFiles.DefaultDirectory);
-        Assert.Equal("", await RuncListAsync(layout.RuncState));
+        Assert.Equal("", await SandboxLeaks.RuncListAsync(layout.RuncState));
         Assert.Empty(Directory.EnumerateDirectories(layout.Bundles));
         Assert.False(File.Exists(layout.RuntimeSocket));
-        Assert.Empty(ProcessesInCgroup(layout.CgroupParent));
+        Assert.Empty(SandboxLeaks.ProcessesInCgroup(layout.CgroupParent));
         var outcome = await Record.ExceptionAsync(() => running.WaitAsync(Poll.DefaultDeadline));
         Assert.True(outcome is null || outcome is SandboxException or InvalidOperationException, outcome?.ToString());
-    }
-
-    private static async Task<string> RuncListAsync(string state)
-    {
-        using var runc = Process.Start(new ProcessStartInfo("runc", ["--root", state, "list", "--quiet"]) { RedirectStandardOutput = true })!;
-        var output = await runc.StandardOutput.ReadToEndAsync();
-        await runc.WaitForExitAsync();
-        return output.Trim();
-    }
-
-    private static List<string> ProcessesInCgroup(string cgroupParent)
-    {
-        var found = new List<string>();
-        foreach (var proc in Directory.EnumerateDirectories("/proc").Where(d => char.IsDigit(Path.GetFileName(d)[0])))
-        {
-            try
-            {
-                if (File.ReadAllText(Path.Combine(proc, "cgroup")).Contains(cgroupParent, StringComparison.Ordinal))
-                {
-                    found.Add(proc);
-                }
-            }
-            catch (IOException)
-            {
-                // The process ended while we looked.
-            }
-        }
-
-        return found;
     }
 }

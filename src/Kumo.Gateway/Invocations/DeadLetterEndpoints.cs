@@ -15,16 +15,18 @@ internal static class DeadLetterEndpoints
 {
     private static readonly QueuedEventStatus[] DeadStatuses = [QueuedEventStatus.Failed, QueuedEventStatus.Expired];
 
-    public static async Task<IResult> ListAsync(
-        [FromQuery] string? function, [FromQuery] int? limit, [FromServices] IEventQueue events, CancellationToken cancellationToken)
+    public static async Task<IResult> ListAsync(HttpRequest request, [FromServices] IEventQueue events, CancellationToken cancellationToken)
     {
-        if (limit is < 1 or > NativeApi.MaxInvocationLimit)
+        var query = new QueryParameters(request.Query, "function", "limit");
+        var function = query.Text("function");
+        var limit = query.Integer("limit", 1, NativeApi.MaxInvocationLimit, NativeApi.DefaultInvocationLimit);
+        if (query.Problems.Count > 0)
         {
-            return NativeErrors.BadRequest([$"limit {limit} is out of range: use 1 to {NativeApi.MaxInvocationLimit}"]);
+            return NativeErrors.BadRequest(query.Problems);
         }
 
         var dead = await events.ListAsync(
-            new EventQuery(Tenants.Default) { FunctionName = function, Statuses = DeadStatuses, Limit = limit ?? NativeApi.DefaultInvocationLimit },
+            new EventQuery(Tenants.Default) { FunctionName = function, Statuses = DeadStatuses, Limit = limit },
             cancellationToken);
         return Results.Json(new EventList([.. dead.Select(e => e.ToEntry())]), KumoJsonContext.Default.EventList);
     }

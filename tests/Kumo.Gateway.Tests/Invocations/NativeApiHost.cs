@@ -37,6 +37,8 @@ internal sealed class NativeApiHost : IAsyncDisposable
 
     public InMemoryInvocationStore Invocations { get; }
 
+    public InMemoryEventQueue Events => (InMemoryEventQueue)_app.Services.GetRequiredService<IEventQueue>();
+
     public PlatformLifecycle Lifecycle => _app.Services.GetRequiredService<PlatformLifecycle>();
 
     public Uri Endpoint { get; }

@@ -52,5 +52,7 @@ public sealed class FunctionDrainTests : IDisposable
             var lines = await again.Services.GetRequiredService<IInvocationStore>().GetLogsAsync(new LogQuery(Tenants.Default) { RequestId = requestId }, CancellationToken.None);
             Assert.Contains(lines, l => l.Text == "ended");
         }
+
+        await SandboxLeaks.AssertNoneAsync(_data.Path);
     }
 }

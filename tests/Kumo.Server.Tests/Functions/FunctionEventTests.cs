@@ -28,6 +28,7 @@ public sealed class FunctionEventTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _server.DisposeAsync();
+        await SandboxLeaks.AssertNoneAsync(_data.Path);
         _data.Dispose();
     }
 

@@ -31,6 +31,7 @@ public sealed class FunctionInvocationTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _server.DisposeAsync();
+        await SandboxLeaks.AssertNoneAsync(_data.Path);
         _data.Dispose();
     }
 
