@@ -53,6 +53,29 @@ internal sealed class NativeApiClient : IDisposable
         where T : class =>
         SendAsync($"POST {path}", token => _http.PostAsJsonAsync(path.TrimStart('/'), body, bodyType, token), type, cancellationToken);
 
+    /// <summary>
+    /// POSTs <paramref name="body"/> (JSON bytes, sent as they are) to <paramref name="path"/> with
+    /// <paramref name="headers"/>, and reads the answer as <paramref name="type"/>.
+    /// </summary>
+    public Task<ApiAnswer<T>> PostBytesAsync<T>(
+        string path, byte[] body, IReadOnlyDictionary<string, string> headers, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+        where T : class =>
+        SendAsync(
+            $"POST {path}",
+            async token =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, path.TrimStart('/')) { Content = new ByteArrayContent(body) };
+                request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+                foreach (var (name, value) in headers)
+                {
+                    request.Headers.Add(name, value);
+                }
+
+                return await _http.SendAsync(request, token);
+            },
+            type,
+            cancellationToken);
+
     private async Task<ApiAnswer<T>> SendAsync<T>(
         string what, Func<CancellationToken, Task<HttpResponseMessage>> send, JsonTypeInfo<T> type, CancellationToken cancellationToken)
         where T : class

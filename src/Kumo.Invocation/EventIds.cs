@@ -20,4 +20,5 @@ internal static class EventIds
     public const int EventRunFailed = 4015;
     public const int EventsRecovered = 4016;
     public const int DestinationRefused = 4017;
+    public const int IdempotencyKeyNotKept = 4018;
 }

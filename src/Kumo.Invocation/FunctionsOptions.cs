@@ -45,7 +45,7 @@ public sealed class FunctionsOptions
     /// <summary>How old an event may grow before it is no longer run (Lambda's default <c>MaximumEventAgeInSeconds</c>).</summary>
     public TimeSpan EventMaximumAge { get; init; } = TimeSpan.FromSeconds(21600);
 
-    /// <summary>How long a repeat of an asynchronous invocation with the same idempotency key returns the first one's id.</summary>
+    /// <summary>How long a repeat of an invocation with the same idempotency key returns the first one's id (and, synchronously, its response).</summary>
     public TimeSpan IdempotencyWindow { get; init; } = TimeSpan.FromHours(24);
 
     /// <summary>How many asynchronous invocations this node's dispatcher runs at once.</summary>

@@ -33,7 +33,7 @@ public static class InvocationServiceCollectionExtensions
         services.AddSingleton<InvocationRecorder>();
         services.AddSingleton<IFunctionCatalog, FunctionCatalog>();
         services.AddSingleton<Invoker>();
-        services.AddSingleton<IInvoker>(sp => sp.GetRequiredService<Invoker>());
+        services.AddSingleton<IInvoker, IdempotentInvoker>();
         services.AddSingleton<IStartupStep, FunctionsStartup>();
         services.AddHostedService<IdleSandboxReaper>();
         services.AddHostedService<InvocationDrain>();

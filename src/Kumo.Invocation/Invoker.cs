@@ -41,9 +41,15 @@ internal sealed partial class Invoker(
         ArgumentNullException.ThrowIfNull(request);
         // Not bound to the caller: a caller that goes away stops waiting, the invocation still ends and is recorded.
         var run = RunAsync(request);
-        _running.TryAdd(run, 0);
-        _ = run.ContinueWith(done => _running.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        Track(run);
         return run.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Counts <paramref name="work"/> among the running invocations the drain waits for, until it ends.</summary>
+    public void Track(Task work)
+    {
+        _running.TryAdd(work, 0);
+        _ = work.ContinueWith(done => _running.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     /// <summary>Waits until every invocation running now has ended and been recorded, or the token fires.</summary>

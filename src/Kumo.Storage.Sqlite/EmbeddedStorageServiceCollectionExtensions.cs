@@ -31,6 +31,7 @@ public static class EmbeddedStorageServiceCollectionExtensions
         services.AddSingleton<IInvocationStore, SqliteInvocationStore>();
         services.AddSingleton<IEventQueue, SqliteEventQueue>();
         services.AddSingleton<IEventInvokeConfigStore, SqliteEventInvokeConfigStore>();
+        services.AddSingleton<IIdempotencyStore, SqliteIdempotencyStore>();
         services.AddSingleton<ICodePackageStore>(sp =>
             new FileCodePackageStore(dataDirectory, sp.GetRequiredService<ILogger<FileCodePackageStore>>()));
         services.AddSingleton<IStartupStep, EmbeddedStorageStartup>();

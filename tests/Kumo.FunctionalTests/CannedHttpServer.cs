@@ -70,7 +70,10 @@ internal sealed class CannedHttpServer : IAsyncDisposable
                 context.Request.HttpMethod,
                 context.Request.RawUrl ?? "",
                 context.Request.Headers["X-Amz-Log-Type"],
-                await reader.ReadToEndAsync());
+                await reader.ReadToEndAsync())
+            {
+                IdempotencyKey = context.Request.Headers["Idempotency-Key"],
+            };
             lock (_requests)
             {
                 _requests.Add(request);

@@ -98,6 +98,74 @@ public sealed class InvocationCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Invoke_Async_QueuesThroughTheNativeApiWithTheKeyAndPrintsTheRequestId()
+    {
+        await using var kumoApi = CannedHttpServer.Start(
+            202, new Dictionary<string, string>(), """{"requestId":"r-9","repeated":false,"location":"/_kumo/v1/invocations/r-9"}""");
+
+        var kumo = await KumoProcess.RunAsync(
+            "invoke", "arn:aws:lambda:us-east-1:000000000000:function:hello", "--async", "--idempotency-key", "order-42",
+            "--payload", """{"n":1}""", "--endpoint", kumoApi.Endpoint);
+
+        Assert.Equal(0, kumo.ExitCode);
+        Assert.Equal("r-9", kumo.Stdout.Trim());
+        Assert.Contains("kumo invocations get r-9", kumo.Stderr, StringComparison.Ordinal);
+        var request = Assert.Single(kumoApi.Requests);
+        Assert.Equal(new CannedRequest("POST", "/_kumo/v1/functions/hello/events", null, """{"n":1}""") { IdempotencyKey = "order-42" }, request);
+    }
+
+    [Fact]
+    public async Task Invoke_AsyncRepeat_SaysNothingNewWasQueued()
+    {
+        await using var kumoApi = CannedHttpServer.Start(
+            202, new Dictionary<string, string>(), """{"requestId":"r-1","repeated":true,"location":"/_kumo/v1/invocations/r-1"}""");
+
+        var kumo = await KumoProcess.RunAsync("invoke", "hello", "--async", "--idempotency-key", "k", "--endpoint", kumoApi.Endpoint);
+
+        Assert.Equal(0, kumo.ExitCode);
+        Assert.Equal("r-1", kumo.Stdout.Trim());
+        Assert.Contains("nothing new was queued", kumo.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invoke_SyncRepeat_SendsTheKeyAndSaysTheFunctionDidNotRunAgain()
+    {
+        await using var lambda = CannedHttpServer.Start(200, new Dictionary<string, string>
+        {
+            ["x-amzn-RequestId"] = "r-first",
+            ["Idempotent-Replayed"] = "true",
+            ["X-Amz-Executed-Version"] = "$LATEST",
+        }, """{"charged":5}""");
+
+        var kumo = await KumoProcess.RunAsync("invoke", "pay", "--idempotency-key", "pay-1", "--endpoint", lambda.Endpoint);
+
+        Assert.Equal(0, kumo.ExitCode);
+        Assert.Equal("""{"charged":5}""", kumo.Stdout.Trim());
+        Assert.Equal(
+            "This is the answer of request r-first, sent earlier with this key; the function did not run again.",
+            Assert.Single(Lines(kumo.Stderr)));
+        Assert.Equal("pay-1", Assert.Single(lambda.Requests).IdempotencyKey);
+    }
+
+    [Fact]
+    public async Task Invoke_AsyncWithLog_IsAUsageError()
+    {
+        var kumo = await KumoProcess.RunAsync("invoke", "hello", "--async", "--log", "--endpoint", UnusedEndpoint());
+
+        Assert.Equal(2, kumo.ExitCode);
+        Assert.Contains("--log shows the log of a synchronous invoke", kumo.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invoke_OverlongIdempotencyKey_IsAUsageError()
+    {
+        var kumo = await KumoProcess.RunAsync("invoke", "hello", "--idempotency-key", new string('k', 257), "--endpoint", UnusedEndpoint());
+
+        Assert.Equal(2, kumo.ExitCode);
+        Assert.Contains("--idempotency-key must be 1 to 256 characters", kumo.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Invoke_Throttled_SaysSoAndToRetry()
     {
         await using var lambda = CannedHttpServer.Start(

@@ -6,6 +6,27 @@ public static class NativeApi
     /// <summary><c>GET</c>: one page of functions (<see cref="FunctionList"/>).</summary>
     public const string FunctionsPath = "/_kumo/v1/functions";
 
+    /// <summary><c>POST</c> under <see cref="FunctionsPath"/><c>/{name}</c>: runs the function and answers with its result.</summary>
+    public const string InvokeSuffix = "/invoke";
+
+    /// <summary><c>POST</c> under <see cref="FunctionsPath"/><c>/{name}</c>: queues an asynchronous invocation (<see cref="EventAccepted"/>).</summary>
+    public const string EventsSuffix = "/events";
+
+    /// <summary>The request header that makes a repeat within the window return the first request's id and result.</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    /// <summary>The longest idempotency key.</summary>
+    public const int MaxIdempotencyKeyLength = 256;
+
+    /// <summary>Answer header: <c>true</c> when the answer is an earlier request's (same idempotency key) and nothing ran again.</summary>
+    public const string ReplayedHeader = "Idempotent-Replayed";
+
+    /// <summary>Answer header of the native invoke: the invocation's request id.</summary>
+    public const string RequestIdHeader = "Kumo-Request-Id";
+
+    /// <summary>Answer header of the native invoke: <c>Unhandled</c> when the function failed; absent on success.</summary>
+    public const string FunctionErrorHeader = "Kumo-Function-Error";
+
     /// <summary><c>GET</c>: invocation records, newest first (<see cref="InvocationList"/>); <c>/{requestId}</c> for one (<see cref="InvocationDetail"/>).</summary>
     public const string InvocationsPath = "/_kumo/v1/invocations";
 

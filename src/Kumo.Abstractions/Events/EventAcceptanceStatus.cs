@@ -11,4 +11,10 @@ public enum EventAcceptanceStatus
 
     /// <summary>The payload is over the asynchronous limit.</summary>
     TooLarge,
+
+    /// <summary>
+    /// The idempotency key belongs to another kind of request (a synchronous one, or one for another function);
+    /// nothing was queued. See <see cref="EventAcceptance.Message"/>.
+    /// </summary>
+    IdempotencyConflict,
 }

@@ -16,8 +16,11 @@ public interface IEventQueue
     /// are one transaction, so of any number of concurrent repeats exactly one is stored, and a key never points
     /// at an event that was not written. Claims older than the window are forgotten.
     /// </summary>
-    /// <returns>The request id of the event that holds the key: this one's when it was stored.</returns>
-    Task<string> EnqueueOnceAsync(QueuedEvent queuedEvent, string idempotencyKey, TimeSpan window, CancellationToken cancellationToken);
+    /// <returns>
+    /// The key's holder: this event, <see cref="Invocations.IdempotencyHolder.Claimed"/>, when it was stored. The holder
+    /// may be a synchronous invocation (keys are shared); then nothing was stored.
+    /// </returns>
+    Task<Invocations.IdempotencyHolder> EnqueueOnceAsync(QueuedEvent queuedEvent, string idempotencyKey, TimeSpan window, CancellationToken cancellationToken);
 
     /// <summary>
     /// Leases up to <paramref name="max"/> events to <paramref name="owner"/> until <paramref name="leaseUntil"/>:

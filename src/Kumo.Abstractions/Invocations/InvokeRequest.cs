@@ -13,8 +13,8 @@ public sealed record InvokeRequest
     public int Attempt { get; init; } = 1;
 
     /// <summary>
-    /// For an asynchronous invocation: a key that makes a repeat within the idempotency window return the first
-    /// request's id instead of queuing the event again.
+    /// A key that makes a repeat within the idempotency window return the first request's id (and, for a synchronous
+    /// invocation, its response) instead of running again. See <see cref="IIdempotencyStore"/>.
     /// </summary>
     public string? IdempotencyKey { get; init; }
 

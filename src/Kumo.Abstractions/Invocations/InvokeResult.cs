@@ -27,6 +27,12 @@ public sealed record InvokeResult
     /// <summary>For <see cref="InvokeStatus.Throttled"/>: when to try again.</summary>
     public int RetryAfterSeconds { get; init; } = 1;
 
+    /// <summary>
+    /// Whether this answers a repeat of an earlier request with the same idempotency key: the function did not run
+    /// again, and this is the first request's response under its id.
+    /// </summary>
+    public bool Replayed { get; init; }
+
     /// <summary>For refusals: what was wrong and what to do.</summary>
     public string? Message { get; init; }
 }

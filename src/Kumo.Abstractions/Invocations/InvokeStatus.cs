@@ -15,6 +15,12 @@ public enum InvokeStatus
     /// <summary>Refused at the concurrency limit; the function did not run. See <see cref="InvokeResult.ThrottleReason"/>.</summary>
     Throttled,
 
+    /// <summary>
+    /// The idempotency key belongs to another kind of request (an asynchronous one, or one for another function);
+    /// nothing ran. See <see cref="InvokeResult.Message"/>.
+    /// </summary>
+    IdempotencyConflict,
+
     /// <summary>The platform could not run it; see <see cref="InvokeResult.Message"/>.</summary>
     PlatformError,
 }

@@ -11,6 +11,12 @@ namespace Kumo.Cli.Invoke;
 /// <param name="Log">The decoded <c>X-Amz-Log-Result</c> header: the tail of the invocation's log.</param>
 internal sealed record InvokeAnswer(int StatusCode, byte[] Payload, string? FunctionError, string? ExecutedVersion, string? Log)
 {
+    /// <summary>The <c>x-amzn-RequestId</c> header.</summary>
+    public string? RequestId { get; init; }
+
+    /// <summary>Whether the answer is an earlier request's, sent with the same idempotency key (nothing ran again).</summary>
+    public bool Replayed { get; init; }
+
     public string PayloadText => Encoding.UTF8.GetString(Payload);
 
     /// <summary>One line about a function error: its type and message when the error document has them.</summary>

@@ -5,4 +5,11 @@ namespace Kumo.Cli.Invoke;
 /// <param name="Payload">The event, already checked to be JSON.</param>
 /// <param name="ShowLog">Print the log tail to standard error.</param>
 /// <param name="AsJson">Print the whole answer as JSON.</param>
-internal sealed record InvokeOptions(string FunctionName, byte[] Payload, bool ShowLog, bool AsJson);
+internal sealed record InvokeOptions(string FunctionName, byte[] Payload, bool ShowLog, bool AsJson)
+{
+    /// <summary>Queue the event (<c>--async</c>) instead of waiting for the result.</summary>
+    public bool Async { get; init; }
+
+    /// <summary>The <c>Idempotency-Key</c> to send (<c>--idempotency-key</c>), if any.</summary>
+    public string? IdempotencyKey { get; init; }
+}

@@ -17,13 +17,21 @@ internal static class NativeErrors
 
     public static IResult Missing(string message) => Error(StatusCodes.Status404NotFound, NotFound, message);
 
+    public static IResult Conflict(string message) => Error(StatusCodes.Status409Conflict, "Conflict", message);
+
+    public static IResult TooLarge(string message) => Error(StatusCodes.Status413PayloadTooLarge, "PayloadTooLarge", message);
+
+    public static IResult Throttled(string message) => Error(StatusCodes.Status429TooManyRequests, "TooManyRequests", message);
+
+    public static IResult Platform(string message) => Error(StatusCodes.Status500InternalServerError, "PlatformError", message);
+
     public static IResult NotReady(string? reason) =>
         Error(StatusCodes.Status503ServiceUnavailable, "NotReady", $"Kumo is still starting ({reason ?? "starting up"}); try again in a moment.");
 
     public static IResult From(FunctionRequestException refusal) => refusal.Kind switch
     {
         FunctionErrorKind.NotFound => Missing(refusal.Message),
-        FunctionErrorKind.Conflict => Error(StatusCodes.Status409Conflict, "Conflict", refusal.Message),
+        FunctionErrorKind.Conflict => Conflict(refusal.Message),
         _ => Error(StatusCodes.Status400BadRequest, InvalidParameter, refusal.Message),
     };
 

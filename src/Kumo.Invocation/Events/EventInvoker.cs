@@ -57,9 +57,14 @@ internal sealed class EventInvoker(
         if (request.IdempotencyKey is { } key)
         {
             var holder = await queue.EnqueueOnceAsync(queued, key, options.IdempotencyWindow, CancellationToken.None);
-            if (holder != queued.RequestId)
+            if (IdempotencyConflicts.Describe(key, holder, IdempotencyKind.Event, request.FunctionName) is { } conflict)
             {
-                return new EventAcceptance(EventAcceptanceStatus.Accepted, holder, null) { Repeated = true };
+                return new EventAcceptance(EventAcceptanceStatus.IdempotencyConflict, null, conflict);
+            }
+
+            if (!holder.Claimed)
+            {
+                return new EventAcceptance(EventAcceptanceStatus.Accepted, holder.RequestId, null) { Repeated = true };
             }
         }
         else

@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using Kumo.Abstractions.Events;
+using Kumo.Abstractions.Invocations;
 using Kumo.Abstractions.Storage;
+using Kumo.Storage.Sqlite.Invocations;
 using Microsoft.Data.Sqlite;
 
 namespace Kumo.Storage.Sqlite.Events;
@@ -43,33 +45,35 @@ internal sealed class SqliteEventQueue(SqliteDatabase database) : IEventQueue
         }
     }
 
-    public async Task<string> EnqueueOnceAsync(QueuedEvent queuedEvent, string idempotencyKey, TimeSpan window, CancellationToken cancellationToken)
+    public async Task<IdempotencyHolder> EnqueueOnceAsync(
+        QueuedEvent queuedEvent, string idempotencyKey, TimeSpan window, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(queuedEvent);
         ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
         await using var connection = await database.OpenAsync(cancellationToken);
         // IMMEDIATE: the write lock first, so concurrent repeats take turns and exactly one claims the key.
         await using var transaction = connection.BeginTransaction(deferred: false);
-        string winner;
+        IdempotencyHolder holder;
         await using (var claim = connection.CreateCommand())
         {
             claim.Transaction = transaction;
-            claim.CommandText = """
+            claim.CommandText = $"""
                 DELETE FROM idempotency_keys WHERE claimed_at < $forget_before;
-                INSERT INTO idempotency_keys (tenant_id, idempotency_key, request_id, claimed_at)
-                VALUES ($tenant_id, $key, $request_id, $now)
+                INSERT INTO idempotency_keys (tenant_id, idempotency_key, request_id, claimed_at, kind, function_name)
+                VALUES ($tenant_id, $key, $request_id, $now, 'Event', $function_name)
                 ON CONFLICT (tenant_id, idempotency_key) DO NOTHING;
-                SELECT request_id FROM idempotency_keys WHERE tenant_id = $tenant_id AND idempotency_key = $key;
+                SELECT {IdempotencyRows.Columns} FROM idempotency_keys WHERE tenant_id = $tenant_id AND idempotency_key = $key;
                 """;
             claim.Parameters.AddWithValue("$tenant_id", queuedEvent.TenantId);
             claim.Parameters.AddWithValue("$key", idempotencyKey);
             claim.Parameters.AddWithValue("$request_id", queuedEvent.RequestId);
+            claim.Parameters.AddWithValue("$function_name", queuedEvent.FunctionName);
             claim.Parameters.AddWithValue("$now", StoredTime.Format(queuedEvent.EnqueuedAt));
             claim.Parameters.AddWithValue("$forget_before", StoredTime.Format(queuedEvent.EnqueuedAt - window));
-            winner = (string)(await claim.ExecuteScalarAsync(cancellationToken))!;
+            holder = (await IdempotencyRows.ReadAsync(claim, queuedEvent.RequestId, cancellationToken))!;
         }
 
-        if (winner == queuedEvent.RequestId)
+        if (holder.Claimed)
         {
             await using var insert = connection.CreateCommand();
             insert.Transaction = transaction;
@@ -84,7 +88,7 @@ internal sealed class SqliteEventQueue(SqliteDatabase database) : IEventQueue
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return winner;
+        return holder;
     }
 
     public async Task<IReadOnlyList<QueuedEvent>> LeaseAsync(

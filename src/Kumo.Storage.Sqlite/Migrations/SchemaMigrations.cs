@@ -125,6 +125,15 @@ internal static class SchemaMigrations
         new(6, "results of asynchronous invocations", """
             ALTER TABLE async_events ADD COLUMN result BLOB;
             """),
+        new(7, "idempotency keys of synchronous invocations, with their responses", """
+            ALTER TABLE idempotency_keys ADD COLUMN kind TEXT NOT NULL DEFAULT 'Event';
+            ALTER TABLE idempotency_keys ADD COLUMN function_name TEXT;
+            ALTER TABLE idempotency_keys ADD COLUMN response BLOB;
+            ALTER TABLE idempotency_keys ADD COLUMN function_error TEXT;
+            ALTER TABLE idempotency_keys ADD COLUMN executed_version TEXT;
+            ALTER TABLE idempotency_keys ADD COLUMN log TEXT;
+            ALTER TABLE idempotency_keys ADD COLUMN completed_at TEXT;
+            """),
     ];
 
     public static int Latest => All[^1].Version;

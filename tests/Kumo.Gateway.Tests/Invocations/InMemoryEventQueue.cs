@@ -14,7 +14,8 @@ internal sealed class InMemoryEventQueue : IEventQueue
         return Task.CompletedTask;
     }
 
-    public Task<string> EnqueueOnceAsync(QueuedEvent queuedEvent, string idempotencyKey, TimeSpan window, CancellationToken cancellationToken) =>
+    public Task<Kumo.Abstractions.Invocations.IdempotencyHolder> EnqueueOnceAsync(
+        QueuedEvent queuedEvent, string idempotencyKey, TimeSpan window, CancellationToken cancellationToken) =>
         throw new NotSupportedException("the native API does not queue events");
 
     public ConcurrentDictionary<string, byte[]> Results { get; } = new();

@@ -291,18 +291,19 @@ public sealed class FunctionEventTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task IdempotencyKey_OnASynchronousInvoke_IsRefusedWithTheReason()
+    public async Task IdempotencyKey_OnADryRun_IsRefusedWithTheReason()
     {
-        await CreateAsync("sync", "def handler(event, context):\n    return 'ok'\n");
+        await CreateAsync("dry", "def handler(event, context):\n    return 'ok'\n");
         using var http = TestServers.ClientFor(_server);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/2015-03-31/functions/sync/invocations") { Content = new StringContent("{}") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/2015-03-31/functions/dry/invocations") { Content = new StringContent("{}") };
+        request.Headers.Add("X-Amz-Invocation-Type", "DryRun");
         request.Headers.Add("Idempotency-Key", "k");
 
         using var response = await http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("InvalidParameterValueException", response.Headers.GetValues("x-amzn-ErrorType").Single());
-        Assert.Contains("InvocationType Event only", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("not taken with InvocationType DryRun", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

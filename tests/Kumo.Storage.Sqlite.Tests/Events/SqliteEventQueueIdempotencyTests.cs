@@ -1,4 +1,5 @@
 using Kumo.Abstractions.Events;
+using Kumo.Abstractions.Invocations;
 using Kumo.Storage.Sqlite.Events;
 using Kumo.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -54,8 +55,12 @@ public sealed class SqliteEventQueueIdempotencyTests : IAsyncLifetime
         var first = await _queue.EnqueueOnceAsync(Event("r-1", T0), "order-7", Window, CancellationToken.None);
         var repeat = await _queue.EnqueueOnceAsync(Event("r-2", T0.AddHours(23)), "order-7", Window, CancellationToken.None);
 
-        Assert.Equal("r-1", first);
-        Assert.Equal("r-1", repeat);
+        Assert.True(first.Claimed);
+        Assert.Equal("r-1", first.RequestId);
+        Assert.False(repeat.Claimed);
+        Assert.Equal("r-1", repeat.RequestId);
+        Assert.Equal(IdempotencyKind.Event, repeat.Kind);
+        Assert.Equal("orders", repeat.FunctionName);
         Assert.NotNull(await _queue.GetAsync(Tenant, "r-1", CancellationToken.None));
         Assert.Null(await _queue.GetAsync(Tenant, "r-2", CancellationToken.None));
     }
@@ -67,7 +72,8 @@ public sealed class SqliteEventQueueIdempotencyTests : IAsyncLifetime
 
         var later = await _queue.EnqueueOnceAsync(Event("r-2", T0.AddHours(25)), "order-7", Window, CancellationToken.None);
 
-        Assert.Equal("r-2", later);
+        Assert.True(later.Claimed);
+        Assert.Equal("r-2", later.RequestId);
         Assert.NotNull(await _queue.GetAsync(Tenant, "r-2", CancellationToken.None));
     }
 
@@ -78,7 +84,8 @@ public sealed class SqliteEventQueueIdempotencyTests : IAsyncLifetime
 
         var other = await _queue.EnqueueOnceAsync(Event("r-2", T0, "tenant-b"), "order-7", Window, CancellationToken.None);
 
-        Assert.Equal("r-2", other);
+        Assert.True(other.Claimed);
+        Assert.Equal("r-2", other.RequestId);
     }
 
     [Fact]
@@ -89,7 +96,8 @@ public sealed class SqliteEventQueueIdempotencyTests : IAsyncLifetime
 
         var winners = await Task.WhenAll(claims);
 
-        var winner = Assert.Single(winners.Distinct());
+        var winner = Assert.Single(winners.Select(w => w.RequestId).Distinct());
+        Assert.Single(winners, w => w.Claimed);
         Assert.Equal(1, await _queue.CountPendingAsync(CancellationToken.None));
         Assert.NotNull(await _queue.GetAsync(Tenant, winner, CancellationToken.None));
     }

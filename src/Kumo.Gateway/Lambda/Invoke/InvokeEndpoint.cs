@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Kumo.Gateway.Lambda.Invoke;
 
-/// <summary><c>Invoke</c>: <c>POST /2015-03-31/functions/{name}/invocations</c>, synchronous or dry run.</summary>
+/// <summary><c>Invoke</c>: <c>POST /2015-03-31/functions/{name}/invocations</c>: synchronous, asynchronous (<c>Event</c>) or dry run.</summary>
 internal static class InvokeEndpoint
 {
     /// <summary>Lambda's limit for a synchronous invocation's payload: 6 MB.</summary>
@@ -66,6 +66,7 @@ internal static class InvokeEndpoint
             AmznTraceId = options.AmznTraceId,
             TraceParent = options.TraceParent,
             ClientContext = options.ClientContext,
+            IdempotencyKey = options.IdempotencyKey,
         };
 
         // The invoker finishes and records an admitted invocation even when the caller goes away; the token only
@@ -96,7 +97,14 @@ internal static class InvokeEndpoint
         {
             case EventAcceptanceStatus.Accepted:
                 context.Response.Headers[LambdaHeaders.RequestId] = acceptance.RequestId;
+                if (acceptance.Repeated)
+                {
+                    context.Response.Headers[InvokeOptions.ReplayedHeader] = "true";
+                }
+
                 return Results.StatusCode(StatusCodes.Status202Accepted);
+            case EventAcceptanceStatus.IdempotencyConflict:
+                return LambdaErrors.Conflict(acceptance.Message ?? "The Idempotency-Key belongs to another request.");
             case EventAcceptanceStatus.TooLarge:
                 return LambdaErrors.RequestTooLarge(acceptance.PayloadLimit, "InvokeFunction (InvocationType Event)");
             default:

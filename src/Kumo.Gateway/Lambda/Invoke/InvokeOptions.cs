@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Kumo.Abstractions.Api;
 using Kumo.Gateway.Lambda.Errors;
 using Microsoft.AspNetCore.Http;
 
@@ -7,10 +8,16 @@ namespace Kumo.Gateway.Lambda.Invoke;
 /// <summary>What an <c>Invoke</c> request's headers ask for.</summary>
 internal sealed record InvokeOptions(InvocationType Type, bool TailLog, string? ClientContext, string? AmznTraceId, string? TraceParent)
 {
-    /// <summary>Kumo's own header (not AWS's): a repeat with the same key within the window returns the first event's id.</summary>
-    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    /// <summary>
+    /// Kumo's own header (not AWS's): a repeat with the same key within the window returns the first request's id
+    /// (and, for a synchronous invoke, its response) instead of running again.
+    /// </summary>
+    public const string IdempotencyKeyHeader = NativeApi.IdempotencyKeyHeader;
 
-    /// <summary>The <c>Idempotency-Key</c> header, for asynchronous invocations.</summary>
+    /// <summary>Set to <c>true</c> on the answer to a repeat: the response is the first request's, nothing ran again.</summary>
+    public const string ReplayedHeader = NativeApi.ReplayedHeader;
+
+    /// <summary>The <c>Idempotency-Key</c> header, if any.</summary>
     public string? IdempotencyKey { get; init; }
 
     public static bool TryRead(
@@ -43,10 +50,10 @@ internal sealed record InvokeOptions(InvocationType Type, bool TailLog, string? 
         }
 
         var idempotencyKey = LambdaHeaders.Optional(headers, IdempotencyKeyHeader);
-        if (idempotencyKey is not null && (type != InvocationType.Event || idempotencyKey.Length is 0 or > 256))
+        if (idempotencyKey is not null && (type == InvocationType.DryRun || idempotencyKey.Length is 0 or > NativeApi.MaxIdempotencyKeyLength))
         {
-            error = LambdaErrors.InvalidParameter(type != InvocationType.Event
-                ? "an Idempotency-Key is taken with InvocationType Event only: synchronous results are not kept to answer repeats"
+            error = LambdaErrors.InvalidParameter(type == InvocationType.DryRun
+                ? "an Idempotency-Key is not taken with InvocationType DryRun: a dry run does nothing to repeat"
                 : "an Idempotency-Key must be 1 to 256 characters");
             return false;
         }

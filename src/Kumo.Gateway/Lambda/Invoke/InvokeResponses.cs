@@ -23,6 +23,7 @@ internal static class InvokeResponses
             InvokeStatus.Completed => Completed(result, options, response),
             InvokeStatus.Throttled => new TooManyRequestsError(
                 result.ThrottleReason ?? ThrottleReason.ConcurrentInvocationLimitExceeded, result.RetryAfterSeconds),
+            InvokeStatus.IdempotencyConflict => LambdaErrors.Conflict(result.Message ?? "The Idempotency-Key belongs to another request."),
             InvokeStatus.NotReady => LambdaErrors.Conflict(
                 result.Message ?? "The operation cannot be performed at this time: the function is not ready to be invoked."),
             InvokeStatus.NotFound => result.Message is { } message
@@ -35,6 +36,11 @@ internal static class InvokeResponses
     private static IResult Completed(InvokeResult result, InvokeOptions options, HttpResponse response)
     {
         response.Headers[LambdaHeaders.ExecutedVersion] = result.ExecutedVersion;
+        if (result.Replayed)
+        {
+            response.Headers[InvokeOptions.ReplayedHeader] = "true";
+        }
+
         if (result.FunctionError is { } functionError)
         {
             response.Headers[LambdaHeaders.FunctionError] = functionError;
