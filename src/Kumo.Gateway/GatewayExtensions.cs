@@ -1,7 +1,12 @@
 using Kumo.Gateway.Health;
+using Kumo.Gateway.Http;
+using Kumo.Gateway.Http.Routing;
 using Kumo.Gateway.Invocations;
 using Kumo.Gateway.Lambda;
 using Kumo.Gateway.Status;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,15 +16,30 @@ namespace Kumo.Gateway;
 public static class GatewayExtensions
 {
     /// <summary>Adds what the gateway's endpoints need.</summary>
-    public static IServiceCollection AddKumoGateway(this IServiceCollection services)
+    public static IServiceCollection AddKumoGateway(this IServiceCollection services, GatewayOptions? options = null)
     {
+        services.AddSingleton(options ?? new GatewayOptions());
+        services.AddSingleton<RouteCache>();
+        services.AddSingleton<HttpFunctionHandler>();
         services.AddHealthChecks().AddCheck<PlatformReadinessCheck>("platform");
         return services;
     }
 
+    /// <summary>
+    /// Serves function URLs and apps' routes (by host or by path prefix) ahead of Kumo's own endpoints. Call it
+    /// before <see cref="MapKumoGateway"/>.
+    /// </summary>
+    public static IApplicationBuilder UseKumoHttpFunctions(this IApplicationBuilder app) => app.UseMiddleware<HttpFunctionMiddleware>();
+
     /// <summary>Maps every HTTP surface of the gateway.</summary>
     public static IEndpointRouteBuilder MapKumoGateway(this IEndpointRouteBuilder endpoints)
     {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var options = endpoints.ServiceProvider.GetRequiredService<GatewayOptions>();
+        var server = endpoints.ServiceProvider.GetService<IServer>();
+        options.ListeningPort ??= () => server?.Features.Get<IServerAddressesFeature>()?.Addresses
+            .Select(address => Uri.TryCreate(address, UriKind.Absolute, out var uri) ? uri.Port : (int?)null)
+            .FirstOrDefault(port => port is > 0);
         HealthEndpoint.Map(endpoints);
         StatusEndpoint.Map(endpoints);
         LambdaApi.Map(endpoints);

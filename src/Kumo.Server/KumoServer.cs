@@ -129,11 +129,12 @@ public static class KumoServer
         services.AddKumoEmbeddedStorage(dataDirectory);
         services.AddKumoSandboxes(dataDirectory);
         services.AddKumoInvocation(dataDirectory, options.Functions);
-        services.AddKumoGateway();
+        services.AddKumoGateway(new Kumo.Gateway.GatewayOptions { Port = options.Port });
         services.AddHostedService<PlatformStartup>();
         configureServices?.Invoke(services);
 
         var app = builder.Build();
+        app.UseKumoHttpFunctions();
         app.MapKumoGateway();
         var lifecycle = app.Services.GetRequiredService<PlatformLifecycle>();
         app.Lifetime.ApplicationStopping.Register(lifecycle.MarkStopping);

@@ -1,10 +1,12 @@
 using Kumo.Abstractions.Events;
 using Kumo.Abstractions.Functions;
+using Kumo.Abstractions.Http;
 using Kumo.Abstractions.Invocations;
 using Kumo.Abstractions.Lifecycle;
 using Kumo.Abstractions.Storage;
 using Kumo.Storage.Sqlite.Events;
 using Kumo.Storage.Sqlite.Functions;
+using Kumo.Storage.Sqlite.Http;
 using Kumo.Storage.Sqlite.Invocations;
 using Kumo.Storage.Sqlite.Packages;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,6 +34,8 @@ public static class EmbeddedStorageServiceCollectionExtensions
         services.AddSingleton<IEventQueue, SqliteEventQueue>();
         services.AddSingleton<IEventInvokeConfigStore, SqliteEventInvokeConfigStore>();
         services.AddSingleton<IIdempotencyStore, SqliteIdempotencyStore>();
+        services.AddSingleton<IFunctionUrlStore, SqliteFunctionUrlStore>();
+        services.AddSingleton<IRouteStore, SqliteRouteStore>();
         services.AddSingleton<ICodePackageStore>(sp =>
             new FileCodePackageStore(dataDirectory, sp.GetRequiredService<ILogger<FileCodePackageStore>>()));
         services.AddSingleton<IStartupStep, EmbeddedStorageStartup>();

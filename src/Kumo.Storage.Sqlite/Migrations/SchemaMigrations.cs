@@ -134,6 +134,39 @@ internal static class SchemaMigrations
             ALTER TABLE idempotency_keys ADD COLUMN log TEXT;
             ALTER TABLE idempotency_keys ADD COLUMN completed_at TEXT;
             """),
+        new(8, "function URLs and HTTP routes", """
+            CREATE TABLE function_urls (
+                tenant_id     TEXT NOT NULL,
+                function_name TEXT NOT NULL,
+                qualifier     TEXT NOT NULL,
+                url_id        TEXT NOT NULL UNIQUE,
+                auth_type     TEXT NOT NULL,
+                cors          TEXT,
+                invoke_mode   TEXT NOT NULL,
+                created_at    TEXT NOT NULL,
+                last_modified TEXT NOT NULL,
+                PRIMARY KEY (tenant_id, function_name, qualifier)
+            ) STRICT;
+            CREATE TABLE http_routes (
+                tenant_id       TEXT NOT NULL,
+                route_id        TEXT NOT NULL,
+                app             TEXT NOT NULL,
+                method          TEXT NOT NULL,
+                path            TEXT NOT NULL,
+                function_name   TEXT NOT NULL,
+                qualifier       TEXT,
+                payload_format  TEXT NOT NULL,
+                timeout_seconds INTEGER,
+                created_at      TEXT NOT NULL,
+                PRIMARY KEY (tenant_id, route_id),
+                UNIQUE (tenant_id, app, method, path)
+            ) STRICT;
+            CREATE TABLE http_route_changes (
+                id      INTEGER PRIMARY KEY CHECK (id = 1),
+                version INTEGER NOT NULL
+            ) STRICT;
+            INSERT INTO http_route_changes (id, version) VALUES (1, 0);
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -1,0 +1,55 @@
+namespace Kumo.Abstractions.Http;
+
+/// <summary>
+/// A route of an app's HTTP API: a method and a path template that invoke a function. Templates are literal
+/// segments, <c>{name}</c> parameters (one whole segment) and, last, a greedy <c>{name+}</c>; <c>$default</c>
+/// matches what no other route does.
+/// </summary>
+public sealed record HttpRoute
+{
+    /// <summary>The tenant that owns the app.</summary>
+    public required string TenantId { get; init; }
+
+    /// <summary>The app the route belongs to; its routes are served at <c>{app}.api.localhost</c> and <c>/_kumo/api/{app}/</c>.</summary>
+    public required string App { get; init; }
+
+    /// <summary>The route's id: unique within the tenant.</summary>
+    public required string RouteId { get; init; }
+
+    /// <summary>An HTTP method in capitals, or <c>ANY</c>.</summary>
+    public required string Method { get; init; }
+
+    /// <summary>The path template, starting with <c>/</c>, or <c>$default</c>.</summary>
+    public required string Path { get; init; }
+
+    /// <summary>The function to invoke.</summary>
+    public required string FunctionName { get; init; }
+
+    /// <summary>The function's version or alias; null for <c>$LATEST</c>.</summary>
+    public string? Qualifier { get; init; }
+
+    /// <summary>The event's shape: <c>2.0</c> (HTTP API) or <c>1.0</c> (REST API proxy).</summary>
+    public string PayloadFormat { get; init; } = HttpPayloadFormats.V2;
+
+    /// <summary>How long the gateway waits for the function before answering 504; null for the function's own timeout.</summary>
+    public int? TimeoutSeconds { get; init; }
+
+    /// <summary>When it was made.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>API Gateway's route key: <c>GET /users/{id}</c>, or <c>$default</c>.</summary>
+    public string RouteKey => Path == DefaultPath ? DefaultPath : $"{Method} {Path}";
+
+    /// <summary>The path of the catch-all route.</summary>
+    public const string DefaultPath = "$default";
+}
+
+/// <summary>The values of <see cref="HttpRoute.PayloadFormat"/>.</summary>
+public static class HttpPayloadFormats
+{
+    /// <summary>The REST API proxy event (<c>httpMethod</c>, <c>multiValueHeaders</c>, …).</summary>
+    public const string V1 = "1.0";
+
+    /// <summary>The HTTP API event (<c>rawPath</c>, <c>cookies</c>, <c>requestContext.http</c>, …).</summary>
+    public const string V2 = "2.0";
+}

@@ -1,0 +1,246 @@
+using System.Globalization;
+using System.Text.Json;
+using Kumo.Abstractions.Functions;
+using Kumo.Abstractions.Http;
+using Kumo.Abstractions.Invocations;
+using Kumo.Gateway.Http.Payloads;
+using Kumo.Gateway.Http.Routing;
+using Kumo.Gateway.Lambda.Requests;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Kumo.Gateway.Http;
+
+/// <summary>
+/// Serves a request to a function URL or to an app's routes: finds the function, answers CORS preflights, reads
+/// the body up to the limit, turns the request into the payload format's event, invokes the function, and maps
+/// its answer back to HTTP as Lambda does. What users see when something goes wrong is a JSON
+/// <c>{"message": …}</c> that says what happened without the function's stack trace.
+/// </summary>
+internal sealed partial class HttpFunctionHandler(
+    IFunctionUrlStore urls,
+    RouteCache routes,
+    IInvoker invoker,
+    PlatformRegion region,
+    TimeProvider time,
+    ILogger<HttpFunctionHandler> logger)
+{
+    /// <summary>The largest request body, as for a synchronous invocation: 6 MB.</summary>
+    public const long BodyLimit = 6_291_456;
+
+    private const string AmznRequestIdHeader = "x-amzn-RequestId";
+    private const string ApiGatewayRequestIdHeader = "apigw-requestid";
+
+    /// <summary>A request to the function URL <paramref name="urlId"/>; <paramref name="rawPath"/> is the path the function sees.</summary>
+    public async Task ServeFunctionUrlAsync(HttpContext context, string urlId, string rawPath)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var config = await urls.FindAsync(urlId, context.RequestAborted);
+        if (config is null)
+        {
+            await MessageAsync(context, StatusCodes.Status404NotFound, $"There is no function URL with id '{urlId}'. 'kumo url FUNCTION' shows a function's URL.");
+            return;
+        }
+
+        if (config.Cors is { } cors && CorsPolicy.IsPreflight(context.Request))
+        {
+            CorsPolicy.AnswerPreflight(cors, context);
+            return;
+        }
+
+        var route = new RouteContext { RouteKey = HttpRoute.DefaultPath, ApiId = urlId, AccountId = region.AccountId };
+        await InvokeAsync(context, new Target(config.TenantId, config.FunctionName, null, HttpPayloadFormats.V2, null, config.Cors, AmznRequestIdHeader), route, rawPath);
+    }
+
+    /// <summary>A request to app <paramref name="app"/>; <paramref name="rawPath"/> is the path its routes match.</summary>
+    public async Task ServeAppAsync(HttpContext context, string app, string rawPath)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var table = await routes.GetAsync(Tenants.Default, app, context.RequestAborted);
+        var segments = Segments(rawPath);
+        var method = context.Request.Method;
+        if (segments is null)
+        {
+            await MessageAsync(context, StatusCodes.Status400BadRequest, $"The path '{rawPath}' has a malformed percent-encoding.");
+            return;
+        }
+
+        if (table.Match(method, segments) is not { } match)
+        {
+            var message = table.Count == 0
+                ? $"App '{app}' has no routes. Add one with 'kumo routes add {app} \"GET /path\" FUNCTION'."
+                : table.MethodsFor(segments) is { Count: > 0 } methods
+                    ? $"No route matches {method} {rawPath} in app '{app}'; this path has routes for {string.Join(", ", methods)}."
+                    : $"No route matches {method} {rawPath} in app '{app}'. 'kumo routes ls --app {app}' lists its routes.";
+            await MessageAsync(context, StatusCodes.Status404NotFound, message);
+            return;
+        }
+
+        var matched = match.Route;
+        var route = new RouteContext
+        {
+            RouteKey = matched.RouteKey,
+            Resource = matched.Path == HttpRoute.DefaultPath ? null : matched.Path,
+            PathParameters = match.PathParameters.Count > 0 ? match.PathParameters : null,
+            ApiId = app,
+            AccountId = region.AccountId,
+        };
+        var target = new Target(matched.TenantId, matched.FunctionName, matched.Qualifier, matched.PayloadFormat, matched.TimeoutSeconds, null, ApiGatewayRequestIdHeader);
+        await InvokeAsync(context, target, route, rawPath);
+    }
+
+    private async Task InvokeAsync(HttpContext context, Target target, RouteContext route, string rawPath)
+    {
+        var request = context.Request;
+        var requestId = Guid.NewGuid().ToString();
+        context.Response.Headers[target.RequestIdHeader] = requestId;
+        if (await RequestBody.ReadAsync(request, BodyLimit, context.RequestAborted) is not { } body)
+        {
+            await MessageAsync(context, StatusCodes.Status413PayloadTooLarge, $"Request Entity Too Large: the body is over {BodyLimit} bytes, the limit of a function's request.");
+            return;
+        }
+
+        var data = new HttpRequestData
+        {
+            Method = request.Method,
+            RawPath = rawPath,
+            RawQueryString = request.QueryString.HasValue ? request.QueryString.Value![1..] : "",
+            Headers = [.. request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? "")))],
+            Body = body,
+            SourceIp = context.Connection.RemoteIpAddress?.ToString() ?? "",
+            Protocol = request.Protocol,
+            DomainName = request.Host.Host,
+            Time = time.GetUtcNow(),
+            RequestId = requestId,
+        };
+        var v2 = target.PayloadFormat != HttpPayloadFormats.V1;
+        var payload = v2 ? HttpApiV2Event.Build(data, route) : RestApiV1Event.Build(data, route);
+        var invocation = new InvokeRequest
+        {
+            TenantId = target.TenantId,
+            FunctionName = target.FunctionName,
+            Qualifier = target.Qualifier,
+            RequestId = requestId,
+            Payload = payload,
+            Trigger = InvocationTriggers.Http,
+            AmznTraceId = Header(request, "X-Amzn-Trace-Id"),
+            TraceParent = Header(request, "traceparent"),
+        };
+
+        InvokeResult result;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        if (target.TimeoutSeconds is { } timeout)
+        {
+            deadline.CancelAfter(TimeSpan.FromSeconds(timeout));
+        }
+
+        try
+        {
+            // The invocation runs to its end and is recorded even when the waiting stops here.
+            result = await invoker.InvokeAsync(invocation, deadline.Token);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (OperationCanceledException)
+        {
+            await MessageAsync(context, StatusCodes.Status504GatewayTimeout,
+                $"Endpoint request timed out: function '{target.FunctionName}' did not answer within the route's {target.TimeoutSeconds} s.");
+            return;
+        }
+
+        await AnswerAsync(context, target, result, v2);
+    }
+
+    private async Task AnswerAsync(HttpContext context, Target target, InvokeResult result, bool v2)
+    {
+        switch (result.Status)
+        {
+            case InvokeStatus.Completed when result.FunctionError is null:
+                var mapped = v2 ? LambdaHttpResponse.FromV2(result.Payload) : LambdaHttpResponse.FromV1(result.Payload);
+                if (mapped.Problem is { } problem)
+                {
+                    LogBadResponse(logger, target.FunctionName, result.RequestId, problem);
+                    await MessageAsync(context, StatusCodes.Status502BadGateway,
+                        $"Internal Server Error: the function's response could not be turned into an HTTP response ({problem}).");
+                    return;
+                }
+
+                if (target.Cors is { } cors)
+                {
+                    var headers = mapped.Headers.ToList();
+                    CorsPolicy.Apply(cors, context.Request, headers);
+                    mapped = mapped with { Headers = headers };
+                }
+
+                await mapped.WriteAsync(context.Response, context.RequestAborted);
+                return;
+            case InvokeStatus.Completed:
+                // The record and the logs have the error; the caller gets no stack trace.
+                await MessageAsync(context, StatusCodes.Status502BadGateway,
+                    $"Internal Server Error: function '{target.FunctionName}' failed. 'kumo logs {target.FunctionName} --request-id {result.RequestId}' shows why.");
+                return;
+            case InvokeStatus.Throttled:
+                context.Response.Headers.RetryAfter = result.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                await MessageAsync(context, StatusCodes.Status429TooManyRequests,
+                    $"Too Many Requests: function '{target.FunctionName}' is at its concurrency limit; retry in {result.RetryAfterSeconds} s.");
+                return;
+            case InvokeStatus.NotFound:
+                await MessageAsync(context, StatusCodes.Status502BadGateway,
+                    $"Internal Server Error: the function this address invokes, '{target.FunctionName}', does not exist.");
+                return;
+            case InvokeStatus.NotReady:
+                await MessageAsync(context, StatusCodes.Status503ServiceUnavailable,
+                    result.Message ?? $"Service Unavailable: function '{target.FunctionName}' is not ready.");
+                return;
+            default:
+                await MessageAsync(context, StatusCodes.Status500InternalServerError,
+                    $"Internal Server Error: Kumo could not run function '{target.FunctionName}'.");
+                return;
+        }
+    }
+
+    /// <summary>The decoded segments of a raw path; null when its percent-encoding is malformed.</summary>
+    internal static List<string>? Segments(string rawPath)
+    {
+        var segments = new List<string>();
+        foreach (var raw in rawPath.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            try
+            {
+                segments.Add(Uri.UnescapeDataString(raw));
+            }
+            catch (UriFormatException)
+            {
+                return null;
+            }
+        }
+
+        return segments;
+    }
+
+    /// <summary>Answers with <c>{"message": …}</c>, as API Gateway does.</summary>
+    internal static async Task MessageAsync(HttpContext context, int status, string message)
+    {
+        var response = context.Response;
+        response.StatusCode = status;
+        response.ContentType = "application/json";
+        await using var writer = new Utf8JsonWriter(response.Body);
+        writer.WriteStartObject();
+        writer.WriteString("message", message);
+        writer.WriteEndObject();
+        await writer.FlushAsync(context.RequestAborted);
+    }
+
+    private static string? Header(HttpRequest request, string name) =>
+        request.Headers.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;
+
+    [LoggerMessage(EventId = HttpEventIds.BadFunctionResponse, Level = LogLevel.Warning,
+        Message = "Function {FunctionName} answered request {RequestId} with a response that is not valid for HTTP: {Problem}")]
+    private static partial void LogBadResponse(ILogger logger, string functionName, string requestId, string problem);
+
+    /// <summary>What a request invokes, and how.</summary>
+    private sealed record Target(
+        string TenantId, string FunctionName, string? Qualifier, string PayloadFormat, int? TimeoutSeconds, CorsConfig? Cors, string RequestIdHeader);
+}
