@@ -1,5 +1,6 @@
 using Kumo.Gateway.Health;
 using Kumo.Gateway.Http;
+using Kumo.Gateway.Http.Auth;
 using Kumo.Gateway.Http.Routing;
 using Kumo.Gateway.Invocations;
 using Kumo.Gateway.Lambda;
@@ -20,6 +21,10 @@ public static class GatewayExtensions
     {
         services.AddSingleton(options ?? new GatewayOptions());
         services.AddSingleton<RouteCache>();
+        services.AddSingleton<HttpRateLimits>();
+        services.AddSingleton<LambdaAuthorizer>();
+        services.AddHttpClient(JwtAuthorizer.JwksClientName);
+        services.AddSingleton<JwtAuthorizer>();
         services.AddSingleton<HttpFunctionHandler>();
         services.AddHealthChecks().AddCheck<PlatformReadinessCheck>("platform");
         return services;

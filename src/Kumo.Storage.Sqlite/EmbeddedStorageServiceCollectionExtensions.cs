@@ -36,6 +36,7 @@ public static class EmbeddedStorageServiceCollectionExtensions
         services.AddSingleton<IIdempotencyStore, SqliteIdempotencyStore>();
         services.AddSingleton<IFunctionUrlStore, SqliteFunctionUrlStore>();
         services.AddSingleton<IRouteStore, SqliteRouteStore>();
+        services.AddSingleton<IHttpAppStore, SqliteHttpAppStore>();
         services.AddSingleton<ICodePackageStore>(sp =>
             new FileCodePackageStore(dataDirectory, sp.GetRequiredService<ILogger<FileCodePackageStore>>()));
         services.AddSingleton<IStartupStep, EmbeddedStorageStartup>();

@@ -34,6 +34,24 @@ public sealed record HttpRoute
     /// <summary>How long the gateway waits for the function before answering 504; null for the function's own timeout.</summary>
     public int? TimeoutSeconds { get; init; }
 
+    /// <summary>
+    /// How callers are checked: <c>NONE</c>, <c>JWT</c> or <c>CUSTOM</c> (a function), as API Gateway names it;
+    /// see <see cref="HttpAuthorizationTypes"/>.
+    /// </summary>
+    public string AuthorizationType { get; init; } = HttpAuthorizationTypes.None;
+
+    /// <summary>For <c>JWT</c> and <c>CUSTOM</c>: the name of the app's authoriser.</summary>
+    public string? AuthorizerName { get; init; }
+
+    /// <summary>For <c>JWT</c>: scopes of which the token must carry at least one (<c>scope</c> or <c>scp</c> claim); empty for none.</summary>
+    public IReadOnlyList<string> AuthorizationScopes { get; init; } = [];
+
+    /// <summary>Whether a request must carry one of the app's API keys in <c>x-api-key</c>.</summary>
+    public bool ApiKeyRequired { get; init; }
+
+    /// <summary>How fast requests to this route may come, across callers; null for no limit.</summary>
+    public RateLimit? RateLimit { get; init; }
+
     /// <summary>When it was made.</summary>
     public DateTimeOffset CreatedAt { get; init; }
 
@@ -42,6 +60,19 @@ public sealed record HttpRoute
 
     /// <summary>The path of the catch-all route.</summary>
     public const string DefaultPath = "$default";
+}
+
+/// <summary>The values of <see cref="HttpRoute.AuthorizationType"/>.</summary>
+public static class HttpAuthorizationTypes
+{
+    /// <summary>Anyone may call the route.</summary>
+    public const string None = "NONE";
+
+    /// <summary>A bearer JWT checked by the route's <c>jwt</c> authoriser.</summary>
+    public const string Jwt = "JWT";
+
+    /// <summary>The route's <c>lambda</c> authoriser decides.</summary>
+    public const string Custom = "CUSTOM";
 }
 
 /// <summary>The values of <see cref="HttpRoute.PayloadFormat"/>.</summary>

@@ -65,32 +65,35 @@ internal static class CorsPolicy
     }
 
     /// <summary>
-    /// The CORS headers of an answer to a request from an allowed origin, replacing those in
-    /// <paramref name="headers"/>; nothing for a request without <c>Origin</c> or from another origin.
+    /// Puts the CORS headers on the answer to a request from an allowed origin (whatever the answer will be, so
+    /// that a browser can read errors too); nothing for a request without <c>Origin</c> or from another origin.
     /// </summary>
-    public static void Apply(CorsConfig cors, HttpRequest request, List<KeyValuePair<string, string>> headers)
+    public static void Apply(CorsConfig cors, HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(cors);
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(headers);
+        ArgumentNullException.ThrowIfNull(context);
+        var request = context.Request;
         if (request.Headers.Origin.Count == 0 || AllowedOrigin(cors, request.Headers.Origin.ToString()) is not { } origin)
         {
             return;
         }
 
-        headers.RemoveAll(h => CorsHeaders.Contains(h.Key, StringComparer.OrdinalIgnoreCase));
-        headers.Add(new("Access-Control-Allow-Origin", origin));
-        headers.Add(new("Vary", "Origin"));
+        var headers = context.Response.Headers;
+        headers.AccessControlAllowOrigin = origin;
+        headers.Append("Vary", "Origin");
         if (cors.AllowCredentials)
         {
-            headers.Add(new("Access-Control-Allow-Credentials", "true"));
+            headers.AccessControlAllowCredentials = "true";
         }
 
         if (cors.ExposeHeaders.Count > 0)
         {
-            headers.Add(new("Access-Control-Expose-Headers", string.Join(',', cors.ExposeHeaders)));
+            headers.AccessControlExposeHeaders = string.Join(',', cors.ExposeHeaders);
         }
     }
+
+    /// <summary>Whether a response header is one of CORS's, which the gateway sets when CORS is configured (the function's are dropped).</summary>
+    public static bool IsCorsHeader(string name) => CorsHeaders.Contains(name, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// What to answer in <c>Access-Control-Allow-Origin</c>: the origin itself when it is listed, or when any origin

@@ -4,4 +4,13 @@ namespace Kumo.Gateway.Http;
 internal static class HttpEventIds
 {
     public const int BadFunctionResponse = 401;
+
+    // 410–419: the JWT authoriser.
+    public const int JwtAuthorizerMisconfigured = 410;
+    public const int JwksUnavailable = 411;
+    public const int JwksRefreshFailed = 412;
+
+    // 420–429: the Lambda (function) authoriser.
+    public const int LambdaAuthorizerFailed = 420;
+    public const int LambdaAuthorizerBadAnswer = 421;
 }

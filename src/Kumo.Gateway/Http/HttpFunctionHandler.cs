@@ -1,8 +1,12 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Kumo.Abstractions.Functions;
 using Kumo.Abstractions.Http;
 using Kumo.Abstractions.Invocations;
+using Kumo.Gateway.Http.Auth;
 using Kumo.Gateway.Http.Payloads;
 using Kumo.Gateway.Http.Routing;
 using Kumo.Gateway.Lambda.Requests;
@@ -21,12 +25,18 @@ internal sealed partial class HttpFunctionHandler(
     IFunctionUrlStore urls,
     RouteCache routes,
     IInvoker invoker,
+    HttpRateLimits rateLimits,
+    JwtAuthorizer jwtAuthorizer,
+    LambdaAuthorizer lambdaAuthorizer,
     PlatformRegion region,
     TimeProvider time,
     ILogger<HttpFunctionHandler> logger)
 {
     /// <summary>The largest request body, as for a synchronous invocation: 6 MB.</summary>
     public const long BodyLimit = 6_291_456;
+
+    /// <summary>The header that carries an API key, as on API Gateway.</summary>
+    public const string ApiKeyHeader = "x-api-key";
 
     private const string AmznRequestIdHeader = "x-amzn-RequestId";
     private const string ApiGatewayRequestIdHeader = "apigw-requestid";
@@ -42,14 +52,20 @@ internal sealed partial class HttpFunctionHandler(
             return;
         }
 
-        if (config.Cors is { } cors && CorsPolicy.IsPreflight(context.Request))
+        if (config.Cors is { } cors)
         {
-            CorsPolicy.AnswerPreflight(cors, context);
-            return;
+            if (CorsPolicy.IsPreflight(context.Request))
+            {
+                CorsPolicy.AnswerPreflight(cors, context);
+                return;
+            }
+
+            CorsPolicy.Apply(cors, context);
         }
 
         var route = new RouteContext { RouteKey = HttpRoute.DefaultPath, ApiId = urlId, AccountId = region.AccountId };
-        await InvokeAsync(context, new Target(config.TenantId, config.FunctionName, null, HttpPayloadFormats.V2, null, config.Cors, AmznRequestIdHeader), route, rawPath);
+        var target = new Target(config.TenantId, config.FunctionName, null, HttpPayloadFormats.V2, null, config.Cors is not null, false, AmznRequestIdHeader);
+        await InvokeAsync(context, target, route, Read(context, rawPath));
     }
 
     /// <summary>A request to app <paramref name="app"/>; <paramref name="rawPath"/> is the path its routes match.</summary>
@@ -57,6 +73,18 @@ internal sealed partial class HttpFunctionHandler(
     {
         ArgumentNullException.ThrowIfNull(context);
         var table = await routes.GetAsync(Tenants.Default, app, context.RequestAborted);
+        var settings = table.App;
+        if (settings?.Cors is { } cors)
+        {
+            if (CorsPolicy.IsPreflight(context.Request))
+            {
+                CorsPolicy.AnswerPreflight(cors, context);
+                return;
+            }
+
+            CorsPolicy.Apply(cors, context);
+        }
+
         var segments = Segments(rawPath);
         var method = context.Request.Method;
         if (segments is null)
@@ -77,6 +105,26 @@ internal sealed partial class HttpFunctionHandler(
         }
 
         var matched = match.Route;
+        HttpApiKey? key = null;
+        if (matched.ApiKeyRequired)
+        {
+            key = FindKey(settings, Header(context.Request, ApiKeyHeader));
+            if (key is null)
+            {
+                await MessageAsync(context, StatusCodes.Status403Forbidden,
+                    $"Forbidden: {matched.RouteKey} needs one of the API keys of app '{app}' in the {ApiKeyHeader} header.");
+                return;
+            }
+        }
+
+        if (!rateLimits.TryAcquire(matched.TenantId, app, matched, key, out var retryAfter))
+        {
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            await MessageAsync(context, StatusCodes.Status429TooManyRequests,
+                $"Too Many Requests: {(key?.RateLimit is not null && matched.RateLimit is null ? "this API key" : matched.RouteKey)} is over its rate limit; retry later.");
+            return;
+        }
+
         var route = new RouteContext
         {
             RouteKey = matched.RouteKey,
@@ -85,14 +133,104 @@ internal sealed partial class HttpFunctionHandler(
             ApiId = app,
             AccountId = region.AccountId,
         };
-        var target = new Target(matched.TenantId, matched.FunctionName, matched.Qualifier, matched.PayloadFormat, matched.TimeoutSeconds, null, ApiGatewayRequestIdHeader);
-        await InvokeAsync(context, target, route, rawPath);
+        var request = Read(context, rawPath);
+        if (matched.AuthorizationType != HttpAuthorizationTypes.None)
+        {
+            if (await AuthorizeAsync(context, settings, matched, request, route) is not { } authorizer)
+            {
+                return;
+            }
+
+            route = route with { Authorizer = matched.PayloadFormat == HttpPayloadFormats.V1 ? ForPayload1(authorizer) : authorizer };
+        }
+
+        var target = new Target(
+            matched.TenantId, matched.FunctionName, matched.Qualifier, matched.PayloadFormat, matched.TimeoutSeconds,
+            settings?.Cors is not null, settings?.Debug ?? false, ApiGatewayRequestIdHeader);
+        await InvokeAsync(context, target, route, request);
     }
 
-    private async Task InvokeAsync(HttpContext context, Target target, RouteContext route, string rawPath)
+    /// <summary>
+    /// Runs the route's authoriser. The context for the event when it allows; null after answering 401, 403 or
+    /// 500 (the route names an authoriser the app does not have).
+    /// </summary>
+    private async Task<JsonObject?> AuthorizeAsync(HttpContext context, HttpApp? settings, HttpRoute route, HttpRequestData request, RouteContext routeContext)
+    {
+        var name = route.AuthorizerName ?? "";
+        var expected = route.AuthorizationType == HttpAuthorizationTypes.Jwt ? HttpAuthorizerTypes.Jwt : HttpAuthorizerTypes.Lambda;
+        if (settings?.Authorizers.GetValueOrDefault(name) is not { } authorizer || authorizer.Type != expected)
+        {
+            await MessageAsync(context, StatusCodes.Status500InternalServerError,
+                $"Internal Server Error: route {route.RouteKey} needs the {expected} authoriser '{name}', which app '{route.App}' does not have.");
+            return null;
+        }
+
+        var outcome = expected == HttpAuthorizerTypes.Jwt
+            ? await jwtAuthorizer.AuthorizeAsync(authorizer, Header(context.Request, "Authorization"), route.AuthorizationScopes, context.RequestAborted)
+            : await lambdaAuthorizer.AuthorizeAsync(route.TenantId, name, authorizer, request, routeContext, route.PayloadFormat, context.RequestAborted);
+        switch (outcome.Verdict)
+        {
+            case AuthorizationVerdict.Allowed:
+                return outcome.Context ?? [];
+            case AuthorizationVerdict.Forbidden:
+                await MessageAsync(context, StatusCodes.Status403Forbidden, $"Forbidden: {outcome.Reason}.");
+                return null;
+            default:
+                if (expected == HttpAuthorizerTypes.Jwt)
+                {
+                    context.Response.Headers.WWWAuthenticate = "Bearer";
+                }
+
+                await MessageAsync(context, StatusCodes.Status401Unauthorized, $"Unauthorized: {outcome.Reason}.");
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// Payload 1.0 has the authoriser's output one level up: a JWT's <c>claims</c> and <c>scopes</c>, or a
+    /// function's context, directly under <c>requestContext.authorizer</c>.
+    /// </summary>
+    private static JsonObject ForPayload1(JsonObject authorizer)
+    {
+        var inner = authorizer["jwt"] ?? authorizer["lambda"];
+        return inner is JsonObject found ? (JsonObject)found.DeepClone() : authorizer;
+    }
+
+    /// <summary>The app's key whose SHA-256 is the presented key's; compared in constant time.</summary>
+    private static HttpApiKey? FindKey(HttpApp? settings, string? presented)
+    {
+        if (settings is null || string.IsNullOrEmpty(presented))
+        {
+            return null;
+        }
+
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(presented)));
+        return settings.ApiKeys.FirstOrDefault(k =>
+            CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(k.Sha256), Encoding.ASCII.GetBytes(hash)));
+    }
+
+    /// <summary>What the gateway knows about the request before reading its body.</summary>
+    private HttpRequestData Read(HttpContext context, string rawPath)
     {
         var request = context.Request;
-        var requestId = Guid.NewGuid().ToString();
+        return new HttpRequestData
+        {
+            Method = request.Method,
+            RawPath = rawPath,
+            RawQueryString = request.QueryString.HasValue ? request.QueryString.Value![1..] : "",
+            Headers = [.. request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? "")))],
+            SourceIp = context.Connection.RemoteIpAddress?.ToString() ?? "",
+            Protocol = request.Protocol,
+            DomainName = request.Host.Host,
+            Time = time.GetUtcNow(),
+            RequestId = Guid.NewGuid().ToString(),
+        };
+    }
+
+    private async Task InvokeAsync(HttpContext context, Target target, RouteContext route, HttpRequestData data)
+    {
+        var request = context.Request;
+        var requestId = data.RequestId;
         context.Response.Headers[target.RequestIdHeader] = requestId;
         if (await RequestBody.ReadAsync(request, BodyLimit, context.RequestAborted) is not { } body)
         {
@@ -100,19 +238,7 @@ internal sealed partial class HttpFunctionHandler(
             return;
         }
 
-        var data = new HttpRequestData
-        {
-            Method = request.Method,
-            RawPath = rawPath,
-            RawQueryString = request.QueryString.HasValue ? request.QueryString.Value![1..] : "",
-            Headers = [.. request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? "")))],
-            Body = body,
-            SourceIp = context.Connection.RemoteIpAddress?.ToString() ?? "",
-            Protocol = request.Protocol,
-            DomainName = request.Host.Host,
-            Time = time.GetUtcNow(),
-            RequestId = requestId,
-        };
+        data = data with { Body = body };
         var v2 = target.PayloadFormat != HttpPayloadFormats.V1;
         var payload = v2 ? HttpApiV2Event.Build(data, route) : RestApiV1Event.Build(data, route);
         var invocation = new InvokeRequest
@@ -167,19 +293,19 @@ internal sealed partial class HttpFunctionHandler(
                     return;
                 }
 
-                if (target.Cors is { } cors)
+                if (target.Cors)
                 {
-                    var headers = mapped.Headers.ToList();
-                    CorsPolicy.Apply(cors, context.Request, headers);
-                    mapped = mapped with { Headers = headers };
+                    // The gateway's CORS headers are on the response already; the function's own would contradict them.
+                    mapped = mapped with { Headers = [.. mapped.Headers.Where(h => !CorsPolicy.IsCorsHeader(h.Key))] };
                 }
 
                 await mapped.WriteAsync(context.Response, context.RequestAborted);
                 return;
             case InvokeStatus.Completed:
-                // The record and the logs have the error; the caller gets no stack trace.
+                // The record and the logs have the error; the caller gets no stack trace unless the app is in debug mode.
                 await MessageAsync(context, StatusCodes.Status502BadGateway,
-                    $"Internal Server Error: function '{target.FunctionName}' failed. 'kumo logs {target.FunctionName} --request-id {result.RequestId}' shows why.");
+                    $"Internal Server Error: function '{target.FunctionName}' failed. 'kumo logs {target.FunctionName} --request-id {result.RequestId}' shows why.",
+                    target.Debug ? result.Payload : null);
                 return;
             case InvokeStatus.Throttled:
                 context.Response.Headers.RetryAfter = result.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
@@ -220,8 +346,8 @@ internal sealed partial class HttpFunctionHandler(
         return segments;
     }
 
-    /// <summary>Answers with <c>{"message": …}</c>, as API Gateway does.</summary>
-    internal static async Task MessageAsync(HttpContext context, int status, string message)
+    /// <summary>Answers with <c>{"message": …}</c>, as API Gateway does; in debug mode with the function's <c>error</c> document too.</summary>
+    internal static async Task MessageAsync(HttpContext context, int status, string message, ReadOnlyMemory<byte>? error = null)
     {
         var response = context.Response;
         response.StatusCode = status;
@@ -229,6 +355,20 @@ internal sealed partial class HttpFunctionHandler(
         await using var writer = new Utf8JsonWriter(response.Body);
         writer.WriteStartObject();
         writer.WriteString("message", message);
+        if (error is { Length: > 0 } document)
+        {
+            writer.WritePropertyName("error");
+            try
+            {
+                using var parsed = JsonDocument.Parse(document);
+                parsed.RootElement.WriteTo(writer);
+            }
+            catch (JsonException)
+            {
+                writer.WriteStringValue(System.Text.Encoding.UTF8.GetString(document.Span));
+            }
+        }
+
         writer.WriteEndObject();
         await writer.FlushAsync(context.RequestAborted);
     }
@@ -242,5 +382,5 @@ internal sealed partial class HttpFunctionHandler(
 
     /// <summary>What a request invokes, and how.</summary>
     private sealed record Target(
-        string TenantId, string FunctionName, string? Qualifier, string PayloadFormat, int? TimeoutSeconds, CorsConfig? Cors, string RequestIdHeader);
+        string TenantId, string FunctionName, string? Qualifier, string PayloadFormat, int? TimeoutSeconds, bool Cors, bool Debug, string RequestIdHeader);
 }

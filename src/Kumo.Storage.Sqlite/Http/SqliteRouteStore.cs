@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Kumo.Abstractions.Http;
 using Microsoft.Data.Sqlite;
 
@@ -13,7 +14,8 @@ internal sealed class SqliteRouteStore(SqliteDatabase database) : IRouteStore
     private const int SqliteConstraintUnique = 2067;
 
     private const string Columns = """
-        tenant_id, route_id, app, method, path, function_name, qualifier, payload_format, timeout_seconds, created_at
+        tenant_id, route_id, app, method, path, function_name, qualifier, payload_format, timeout_seconds, created_at,
+        authorization_type, authorizer_name, authorization_scopes, api_key_required, rate_limit
         """;
 
     private const string BumpVersion = "UPDATE http_route_changes SET version = version + 1 WHERE id = 1;";
@@ -27,7 +29,8 @@ internal sealed class SqliteRouteStore(SqliteDatabase database) : IRouteStore
         command.Transaction = transaction;
         command.CommandText = $"""
             INSERT INTO http_routes ({Columns})
-            VALUES ($tenant_id, $route_id, $app, $method, $path, $function_name, $qualifier, $payload_format, $timeout_seconds, $created_at);
+            VALUES ($tenant_id, $route_id, $app, $method, $path, $function_name, $qualifier, $payload_format, $timeout_seconds, $created_at,
+                    $authorization_type, $authorizer_name, $authorization_scopes, $api_key_required, $rate_limit);
             {BumpVersion}
             """;
         var parameters = command.Parameters;
@@ -41,6 +44,15 @@ internal sealed class SqliteRouteStore(SqliteDatabase database) : IRouteStore
         parameters.AddWithValue("$payload_format", route.PayloadFormat);
         parameters.AddWithValue("$timeout_seconds", (object?)route.TimeoutSeconds ?? DBNull.Value);
         parameters.AddWithValue("$created_at", StoredTime.Format(route.CreatedAt));
+        parameters.AddWithValue("$authorization_type", route.AuthorizationType);
+        parameters.AddWithValue("$authorizer_name", (object?)route.AuthorizerName ?? DBNull.Value);
+        parameters.AddWithValue("$authorization_scopes", route.AuthorizationScopes.Count > 0
+            ? JsonSerializer.Serialize(route.AuthorizationScopes.ToArray(), StorageJsonContext.Default.StringArray)
+            : DBNull.Value);
+        parameters.AddWithValue("$api_key_required", route.ApiKeyRequired ? 1 : 0);
+        parameters.AddWithValue("$rate_limit", route.RateLimit is { } limit
+            ? JsonSerializer.Serialize(limit, StorageJsonContext.Default.RateLimit)
+            : DBNull.Value);
         try
         {
             await command.ExecuteNonQueryAsync(cancellationToken);
@@ -81,6 +93,11 @@ internal sealed class SqliteRouteStore(SqliteDatabase database) : IRouteStore
                 PayloadFormat = reader.GetString(7),
                 TimeoutSeconds = reader.IsDBNull(8) ? null : reader.GetInt32(8),
                 CreatedAt = StoredTime.Parse(reader.GetString(9)),
+                AuthorizationType = reader.GetString(10),
+                AuthorizerName = reader.IsDBNull(11) ? null : reader.GetString(11),
+                AuthorizationScopes = reader.IsDBNull(12) ? [] : JsonSerializer.Deserialize(reader.GetString(12), StorageJsonContext.Default.StringArray) ?? [],
+                ApiKeyRequired = reader.GetInt64(13) != 0,
+                RateLimit = reader.IsDBNull(14) ? null : JsonSerializer.Deserialize(reader.GetString(14), StorageJsonContext.Default.RateLimit),
             });
         }
 

@@ -167,6 +167,20 @@ internal static class SchemaMigrations
             ) STRICT;
             INSERT INTO http_route_changes (id, version) VALUES (1, 0);
             """),
+        new(9, "apps' HTTP settings; routes' authorisation and rate limits", """
+            CREATE TABLE http_apps (
+                tenant_id     TEXT NOT NULL,
+                name          TEXT NOT NULL,
+                settings      TEXT NOT NULL,
+                last_modified TEXT NOT NULL,
+                PRIMARY KEY (tenant_id, name)
+            ) STRICT;
+            ALTER TABLE http_routes ADD COLUMN authorization_type TEXT NOT NULL DEFAULT 'NONE';
+            ALTER TABLE http_routes ADD COLUMN authorizer_name TEXT;
+            ALTER TABLE http_routes ADD COLUMN authorization_scopes TEXT;
+            ALTER TABLE http_routes ADD COLUMN api_key_required INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE http_routes ADD COLUMN rate_limit TEXT;
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -15,12 +15,14 @@ public sealed class SqliteHttpStoreTests : IAsyncLifetime
     private readonly SqliteDatabase _database;
     private readonly SqliteFunctionUrlStore _urls;
     private readonly SqliteRouteStore _routes;
+    private readonly SqliteHttpAppStore _apps;
 
     public SqliteHttpStoreTests()
     {
         _database = new SqliteDatabase(_data.Path);
         _urls = new SqliteFunctionUrlStore(_database);
         _routes = new SqliteRouteStore(_database);
+        _apps = new SqliteHttpAppStore(_database);
     }
 
     public async Task InitializeAsync()
@@ -128,7 +130,7 @@ public sealed class SqliteHttpStoreTests : IAsyncLifetime
 
         Assert.Equal(start + 3, afterAdds);
         Assert.Equal(start + 4, await _routes.GetVersionAsync(CancellationToken.None));
-        Assert.Equal(["r2", "r1"], shop.Select(r => r.RouteId));
+        Assert.Equal(["r1", "r2"], shop.Select(r => r.RouteId)); // by path: "/users/{id}" sorts before "/{proxy+}"
         Assert.Equal(3, all.Count);
         var first = shop.Single(r => r.RouteId == "r1");
         Assert.Equal(HttpPayloadFormats.V1, first.PayloadFormat);
@@ -147,5 +149,68 @@ public sealed class SqliteHttpStoreTests : IAsyncLifetime
 
         Assert.Equal(version + 1, await _routes.GetVersionAsync(CancellationToken.None));
         Assert.Equal(2, (await _routes.ListAsync(Tenant, "shop", CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task Routes_KeepTheirAuthorisationAndRateLimit()
+    {
+        await _routes.AddAsync(
+            Route("r1") with
+            {
+                AuthorizationType = HttpAuthorizationTypes.Jwt,
+                AuthorizerName = "users",
+                AuthorizationScopes = ["orders:read", "orders:write"],
+                ApiKeyRequired = true,
+                RateLimit = new RateLimit(2.5, 10),
+            },
+            CancellationToken.None);
+
+        var route = Assert.Single(await _routes.ListAsync(Tenant, "shop", CancellationToken.None));
+
+        Assert.Equal(HttpAuthorizationTypes.Jwt, route.AuthorizationType);
+        Assert.Equal("users", route.AuthorizerName);
+        Assert.Equal(["orders:read", "orders:write"], route.AuthorizationScopes);
+        Assert.True(route.ApiKeyRequired);
+        Assert.Equal(new RateLimit(2.5, 10), route.RateLimit);
+    }
+
+    [Fact]
+    public async Task Apps_PutReplacesGetReadsBackEverySettingAndChangesBumpTheVersion()
+    {
+        var version = await _routes.GetVersionAsync(CancellationToken.None);
+        var app = new HttpApp
+        {
+            TenantId = Tenant,
+            Name = "shop",
+            Debug = true,
+            Cors = new CorsConfig { AllowOrigins = ["*"] },
+            Authorizers = new Dictionary<string, HttpAuthorizer>
+            {
+                ["users"] = new() { Type = HttpAuthorizerTypes.Jwt, Issuer = "https://issuer", Audiences = ["shop"], JwksUri = "/etc/jwks.json" },
+                ["gate"] = new() { Type = HttpAuthorizerTypes.Lambda, FunctionName = "gatekeeper", ResultTtlSeconds = 30 },
+            },
+            ApiKeys = [new HttpApiKey("k-1", "partner", new string('a', 64), new RateLimit(1, 5), T0)],
+            LastModified = T0,
+        };
+
+        await _apps.PutAsync(app, CancellationToken.None);
+        await _apps.PutAsync(app with { Debug = false }, CancellationToken.None);
+        var read = await _apps.GetAsync(Tenant, "shop", CancellationToken.None);
+
+        Assert.False(read!.Debug);
+        Assert.Equal(["*"], read.Cors!.AllowOrigins);
+        Assert.Equal("https://issuer", read.Authorizers["users"].Issuer);
+        Assert.Equal(["shop"], read.Authorizers["users"].Audiences);
+        Assert.Equal("gatekeeper", read.Authorizers["gate"].FunctionName);
+        Assert.Equal(30, read.Authorizers["gate"].ResultTtlSeconds);
+        var key = Assert.Single(read.ApiKeys);
+        Assert.Equal(new RateLimit(1, 5), key.RateLimit);
+        Assert.Equal("partner", key.Name);
+        Assert.Equal(version + 2, await _routes.GetVersionAsync(CancellationToken.None));
+        Assert.Single(await _apps.ListAsync(Tenant, CancellationToken.None));
+        Assert.True(await _apps.DeleteAsync(Tenant, "shop", CancellationToken.None));
+        Assert.False(await _apps.DeleteAsync(Tenant, "shop", CancellationToken.None));
+        Assert.Null(await _apps.GetAsync(Tenant, "shop", CancellationToken.None));
+        Assert.Equal(version + 3, await _routes.GetVersionAsync(CancellationToken.None));
     }
 }

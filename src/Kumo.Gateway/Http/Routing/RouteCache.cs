@@ -4,11 +4,11 @@ using Kumo.Abstractions.Http;
 namespace Kumo.Gateway.Http.Routing;
 
 /// <summary>
-/// The route tables of apps, kept in memory. Changes made through this node are seen at once
+/// The route tables of apps (with their settings), kept in memory. Changes made through this node are seen at once
 /// (<see cref="Invalidate"/>); changes made elsewhere are seen within <see cref="CheckInterval"/>, when the
 /// store's change counter moved.
 /// </summary>
-internal sealed class RouteCache(IRouteStore store, TimeProvider time)
+internal sealed class RouteCache(IRouteStore store, IHttpAppStore apps, TimeProvider time)
 {
     /// <summary>How often the store's change counter is read.</summary>
     public static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
@@ -73,5 +73,5 @@ internal sealed class RouteCache(IRouteStore store, TimeProvider time)
     }
 
     private async Task<RouteTable> LoadAsync(string tenantId, string app) =>
-        new(await store.ListAsync(tenantId, app, CancellationToken.None));
+        new(await store.ListAsync(tenantId, app, CancellationToken.None), await apps.GetAsync(tenantId, app, CancellationToken.None));
 }

@@ -2,14 +2,15 @@ using Kumo.Abstractions.Http;
 
 namespace Kumo.Gateway.Http.Routing;
 
-/// <summary>The routes of one app, ready to match requests.</summary>
+/// <summary>The routes of one app, ready to match requests, with the app's settings.</summary>
 internal sealed class RouteTable
 {
     private readonly List<(HttpRoute Route, RouteTemplate Template)> _routes;
 
-    public RouteTable(IEnumerable<HttpRoute> routes)
+    public RouteTable(IEnumerable<HttpRoute> routes, HttpApp? app = null)
     {
         ArgumentNullException.ThrowIfNull(routes);
+        App = app;
         _routes = [];
         foreach (var route in routes)
         {
@@ -20,6 +21,9 @@ internal sealed class RouteTable
             }
         }
     }
+
+    /// <summary>The app's settings (CORS, debug, authorisers, API keys); null when it has none.</summary>
+    public HttpApp? App { get; }
 
     /// <summary>How many routes the table holds.</summary>
     public int Count => _routes.Count;
