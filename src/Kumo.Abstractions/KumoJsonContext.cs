@@ -21,4 +21,7 @@ namespace Kumo.Abstractions;
 [JsonSerializable(typeof(InvocationList))]
 [JsonSerializable(typeof(InvocationDetail))]
 [JsonSerializable(typeof(LogPage))]
+[JsonSerializable(typeof(RouteList))]
+[JsonSerializable(typeof(RouteEntry))]
+[JsonSerializable(typeof(RouteRequest))]
 public sealed partial class KumoJsonContext : JsonSerializerContext;

@@ -24,6 +24,8 @@ internal static class KumoCli
             },
             LogsCommand.Create(console),
             DeadLettersCommand.Create(console),
+            RoutesCommand.Create(console),
+            UrlCommand.Create(console),
             VersionCommand.Create(console),
         };
         root.Options.Add(EndpointOption.Instance);

@@ -5,8 +5,9 @@ using System.Text;
 namespace Kumo.FunctionalTests;
 
 /// <summary>
-/// An HTTP server on a free loopback port that gives every request the same answer and keeps what it was sent:
-/// to see how the CLI reads answers a real server gives only in rare states (throttling, say).
+/// An HTTP server on a free loopback port that gives every request the same answer (or the answer a function
+/// picks for it) and keeps what it was sent: to see how the CLI reads answers a real server gives only in rare
+/// states (throttling, say).
 /// </summary>
 internal sealed class CannedHttpServer : IAsyncDisposable
 {
@@ -14,7 +15,7 @@ internal sealed class CannedHttpServer : IAsyncDisposable
     private readonly List<CannedRequest> _requests = [];
     private readonly Task _serving;
 
-    private CannedHttpServer(int status, IReadOnlyDictionary<string, string> headers, string body)
+    private CannedHttpServer(Func<CannedRequest, Answer> answer)
     {
         int port;
         using (var probe = new TcpListener(IPAddress.Loopback, 0))
@@ -26,7 +27,7 @@ internal sealed class CannedHttpServer : IAsyncDisposable
         Endpoint = $"http://127.0.0.1:{port}";
         _listener.Prefixes.Add(Endpoint + "/");
         _listener.Start();
-        _serving = ServeAsync(status, headers, Encoding.UTF8.GetBytes(body));
+        _serving = ServeAsync(answer);
     }
 
     public string Endpoint { get; }
@@ -42,7 +43,11 @@ internal sealed class CannedHttpServer : IAsyncDisposable
         }
     }
 
-    public static CannedHttpServer Start(int status, IReadOnlyDictionary<string, string> headers, string body) => new(status, headers, body);
+    public static CannedHttpServer Start(int status, IReadOnlyDictionary<string, string> headers, string body) =>
+        new(_ => new Answer(status, headers, body));
+
+    /// <summary>A server that answers each request as <paramref name="answer"/> says, given the request.</summary>
+    public static CannedHttpServer Start(Func<CannedRequest, Answer> answer) => new(answer);
 
     public async ValueTask DisposeAsync()
     {
@@ -51,7 +56,7 @@ internal sealed class CannedHttpServer : IAsyncDisposable
         _listener.Close();
     }
 
-    private async Task ServeAsync(int status, IReadOnlyDictionary<string, string> headers, byte[] body)
+    private async Task ServeAsync(Func<CannedRequest, Answer> answer)
     {
         while (true)
         {
@@ -79,6 +84,7 @@ internal sealed class CannedHttpServer : IAsyncDisposable
                 _requests.Add(request);
             }
 
+            var (status, headers, body) = answer(request);
             context.Response.StatusCode = status;
             context.Response.ContentType = "application/json";
             foreach (var (name, value) in headers)
@@ -86,8 +92,14 @@ internal sealed class CannedHttpServer : IAsyncDisposable
                 context.Response.Headers[name] = value;
             }
 
-            await context.Response.OutputStream.WriteAsync(body);
+            await context.Response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes(body));
             context.Response.Close();
         }
     }
+
+    /// <summary>What the server answers one request.</summary>
+    /// <param name="Status">The status code.</param>
+    /// <param name="Headers">Headers besides <c>Content-Type: application/json</c>.</param>
+    /// <param name="Body">The body.</param>
+    internal sealed record Answer(int Status, IReadOnlyDictionary<string, string> Headers, string Body);
 }

@@ -36,6 +36,12 @@ public static class NativeApi
     /// <summary><c>GET</c>: log lines, oldest first (<see cref="LogPage"/>).</summary>
     public const string LogsPath = "/_kumo/v1/logs";
 
+    /// <summary>
+    /// <c>GET</c>: the routes of apps' HTTP APIs (<see cref="RouteList"/>); <c>POST</c> adds one (<see cref="RouteRequest"/>);
+    /// <c>DELETE …/{id}</c> removes one.
+    /// </summary>
+    public const string RoutesPath = "/_kumo/v1/routes";
+
     /// <summary>The most functions on one page, and the page size when none is asked for.</summary>
     public const int MaxFunctionLimit = 10000;
 

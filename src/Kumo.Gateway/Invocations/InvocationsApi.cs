@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Kumo.Gateway.Invocations;
 
-/// <summary>The native API for functions, invocation records and logs, under <c>/_kumo/v1</c>.</summary>
+/// <summary>The native API for functions, invocation records, logs and apps' routes, under <c>/_kumo/v1</c>.</summary>
 internal static class InvocationsApi
 {
     public static void Map(IEndpointRouteBuilder endpoints)
@@ -24,9 +24,12 @@ internal static class InvocationsApi
         api.MapGet(NativeApi.LogsPath, LogsEndpoint.GetAsync);
         api.MapGet(NativeApi.DeadLettersPath, DeadLetterEndpoints.ListAsync);
         api.MapPost(NativeApi.DeadLettersPath + "/redrive", DeadLetterEndpoints.RedriveAsync);
+        api.MapGet(NativeApi.RoutesPath, RouteEndpoints.ListAsync);
+        api.MapPost(NativeApi.RoutesPath, RouteEndpoints.AddAsync);
+        api.MapDelete(NativeApi.RoutesPath + "/{id}", RouteEndpoints.DeleteAsync);
     }
 
-    // Functions, records and logs live in storage, which start-up opens: until then there is nothing to read.
+    // Functions, records, logs and routes live in storage, which start-up opens: until then there is nothing to read.
     private static async ValueTask<object?> RefuseWhileStartingAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var lifecycle = context.HttpContext.RequestServices.GetRequiredService<PlatformLifecycle>();

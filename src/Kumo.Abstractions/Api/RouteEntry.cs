@@ -1,0 +1,38 @@
+namespace Kumo.Abstractions.Api;
+
+/// <summary>One route of an app's HTTP API, as <c>GET /_kumo/v1/routes</c> lists it and <c>POST</c> answers it.</summary>
+public sealed record RouteEntry
+{
+    /// <summary>The route's id, such as <c>r-k3v9x0q2mz</c>.</summary>
+    public required string RouteId { get; init; }
+
+    /// <summary>The app it belongs to.</summary>
+    public required string App { get; init; }
+
+    /// <summary>The method in capitals, or <c>ANY</c>.</summary>
+    public required string Method { get; init; }
+
+    /// <summary>The path template, such as <c>/users/{id}</c>, or <c>$default</c>.</summary>
+    public required string Path { get; init; }
+
+    /// <summary>API Gateway's route key: <c>GET /users/{id}</c>, or <c>$default</c>.</summary>
+    public required string RouteKey { get; init; }
+
+    /// <summary>The function it invokes.</summary>
+    public required string Function { get; init; }
+
+    /// <summary>The function's version or alias; absent for <c>$LATEST</c>.</summary>
+    public string? Qualifier { get; init; }
+
+    /// <summary>The event's shape: <c>2.0</c> (HTTP API) or <c>1.0</c> (REST API proxy).</summary>
+    public required string PayloadFormat { get; init; }
+
+    /// <summary>How long the gateway waits for the function; absent for the function's own timeout.</summary>
+    public int? TimeoutSeconds { get; init; }
+
+    /// <summary>When it was made.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Where it is served: the app's address and the path (<c>http://shop.api.localhost:7070/users/{id}</c>); the app's address for <c>$default</c>.</summary>
+    public required string Url { get; init; }
+}

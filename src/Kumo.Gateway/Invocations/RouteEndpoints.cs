@@ -1,0 +1,235 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Kumo.Abstractions;
+using Kumo.Abstractions.Api;
+using Kumo.Abstractions.Functions;
+using Kumo.Abstractions.Http;
+using Kumo.Gateway.Http.Routing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Kumo.Gateway.Invocations;
+
+/// <summary>
+/// The routes of apps' HTTP APIs: <c>GET /_kumo/v1/routes?app=</c> lists them, <c>POST /_kumo/v1/routes</c> adds
+/// one, <c>DELETE /_kumo/v1/routes/{id}</c> removes one. A change is served by this node at once, by others
+/// within a second.
+/// </summary>
+internal static partial class RouteEndpoints
+{
+    /// <summary>What every route id starts with.</summary>
+    public const string RouteIdPrefix = "r-";
+
+    /// <summary>The longest wait a route may set, as a function's own longest timeout.</summary>
+    public const int MaxTimeoutSeconds = 900;
+
+    private const int RouteIdLength = 10;
+    private const string RouteIdAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+    private const string AnyMethod = "ANY";
+    private const string Latest = "$LATEST";
+    private const string Example = """{"app": "shop", "method": "GET", "path": "/users/{id}", "function": "get-user"}""";
+
+    private static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", AnyMethod];
+
+    public static async Task<IResult> ListAsync(
+        HttpRequest request, [FromServices] IRouteStore routes, [FromServices] GatewayOptions gateway, CancellationToken cancellationToken)
+    {
+        var query = new QueryParameters(request.Query, "app");
+        var app = query.Text("app");
+        if (app is not null && AppProblem(app) is { } problem)
+        {
+            query.Add(problem);
+        }
+
+        if (query.Problems.Count > 0)
+        {
+            return NativeErrors.BadRequest(query.Problems);
+        }
+
+        var found = await routes.ListAsync(Tenants.Default, app, cancellationToken);
+        return Results.Json(new RouteList([.. found.Select(r => ToEntry(r, gateway))]), KumoJsonContext.Default.RouteList);
+    }
+
+    public static async Task<IResult> AddAsync(
+        HttpContext context,
+        [FromServices] IRouteStore routes,
+        [FromServices] IFunctionCatalog functions,
+        [FromServices] RouteCache cache,
+        [FromServices] GatewayOptions gateway,
+        [FromServices] TimeProvider time)
+    {
+        var cancellationToken = context.RequestAborted;
+        RouteRequest? body;
+        try
+        {
+            // Read whatever the content type says: 'curl -d' sends JSON as a form.
+            body = await JsonSerializer.DeserializeAsync(context.Request.Body, KumoJsonContext.Default.RouteRequest, cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            return NativeErrors.BadRequest([$"the body is not valid JSON for a route ({e.Message}); send {Example}"]);
+        }
+
+        if (body is null)
+        {
+            return NativeErrors.BadRequest([$"the body is null; send {Example}"]);
+        }
+
+        var problems = new List<string>();
+        var route = Check(body, problems);
+        if (route is null)
+        {
+            return NativeErrors.BadRequest(problems);
+        }
+
+        if (await functions.GetAsync(Tenants.Default, route.FunctionName, cancellationToken) is null)
+        {
+            return NativeErrors.Missing(
+                $"there is no function named '{route.FunctionName}'. List functions with GET {NativeApi.FunctionsPath} or 'kumo functions ls'.");
+        }
+
+        // The store refuses a route whose app, method and path are taken, and (very rarely) one whose new id is.
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var candidate = route with { RouteId = NewRouteId(), CreatedAt = time.GetUtcNow() };
+            if (await routes.AddAsync(candidate, cancellationToken))
+            {
+                cache.Invalidate();
+                context.Response.Headers.Location = $"{NativeApi.RoutesPath}/{candidate.RouteId}";
+                return Results.Json(ToEntry(candidate, gateway), KumoJsonContext.Default.RouteEntry, statusCode: StatusCodes.Status201Created);
+            }
+
+            var existing = (await routes.ListAsync(Tenants.Default, route.App, cancellationToken))
+                .FirstOrDefault(r => r.Method == route.Method && r.Path == route.Path);
+            if (existing is not null)
+            {
+                return NativeErrors.Conflict(
+                    $"app '{route.App}' already has route '{existing.RouteKey}': {existing.RouteId}. " +
+                    $"Remove it first with 'kumo routes rm {existing.RouteId}' (DELETE {NativeApi.RoutesPath}/{existing.RouteId}).");
+            }
+        }
+
+        return NativeErrors.Platform("Kumo could not store the route; try again.");
+    }
+
+    public static async Task<IResult> DeleteAsync(
+        string id, [FromServices] IRouteStore routes, [FromServices] RouteCache cache, CancellationToken cancellationToken)
+    {
+        if (!await routes.DeleteAsync(Tenants.Default, id, cancellationToken))
+        {
+            return NativeErrors.Missing($"there is no route '{id}'. List routes with GET {NativeApi.RoutesPath} or 'kumo routes ls'.");
+        }
+
+        cache.Invalidate();
+        return Results.NoContent();
+    }
+
+    /// <summary>The route the request asks for, with method in capitals and defaults filled in; null when it has problems.</summary>
+    private static HttpRoute? Check(RouteRequest body, List<string> problems)
+    {
+        if (string.IsNullOrEmpty(body.App))
+        {
+            problems.Add("app is missing: give the app's name, such as \"shop\"");
+        }
+        else if (AppProblem(body.App) is { } appProblem)
+        {
+            problems.Add(appProblem);
+        }
+
+        var isDefault = body.Path == HttpRoute.DefaultPath;
+        var method = string.IsNullOrEmpty(body.Method) ? null : body.Method.ToUpperInvariant();
+        if (method is null && !isDefault)
+        {
+            problems.Add($"method is missing: use one of {string.Join(", ", Methods)}");
+        }
+        else if (method is not null && !Methods.Contains(method, StringComparer.Ordinal))
+        {
+            problems.Add($"method '{body.Method}' is not valid: use one of {string.Join(", ", Methods)} (any case)");
+        }
+        else if (isDefault && method is not (null or AnyMethod))
+        {
+            problems.Add($"the $default route takes every method: leave method out, or use {AnyMethod}");
+        }
+
+        if (string.IsNullOrEmpty(body.Path))
+        {
+            problems.Add("path is missing: give a path template such as /users/{id}, or $default");
+        }
+        else if (!RouteTemplate.TryParse(body.Path, out _, out var pathProblem))
+        {
+            problems.Add(pathProblem);
+        }
+
+        if (string.IsNullOrEmpty(body.Function))
+        {
+            problems.Add("function is missing: give the name of the function the route invokes");
+        }
+
+        if (body.Qualifier is not (null or Latest))
+        {
+            problems.Add(
+                $"qualifier '{body.Qualifier}' is not supported: functions have no versions or aliases in Kumo yet, " +
+                $"so a route invokes {Latest}; leave qualifier out");
+        }
+
+        if (body.PayloadFormat is not (null or HttpPayloadFormats.V1 or HttpPayloadFormats.V2))
+        {
+            problems.Add(
+                $"payloadFormat '{body.PayloadFormat}' is not valid: use {HttpPayloadFormats.V2} (the HTTP API event, the default) " +
+                $"or {HttpPayloadFormats.V1} (the REST API proxy event)");
+        }
+
+        if (body.TimeoutSeconds is < 1 or > MaxTimeoutSeconds)
+        {
+            problems.Add(
+                $"timeoutSeconds {body.TimeoutSeconds} is not valid: use a whole number from 1 to {MaxTimeoutSeconds}, " +
+                "or leave it out for the function's own timeout");
+        }
+
+        return problems.Count > 0
+            ? null
+            : new HttpRoute
+            {
+                TenantId = Tenants.Default,
+                App = body.App!,
+                RouteId = "",
+                Method = method ?? AnyMethod,
+                Path = body.Path!,
+                FunctionName = body.Function!,
+                PayloadFormat = body.PayloadFormat ?? HttpPayloadFormats.V2,
+                TimeoutSeconds = body.TimeoutSeconds,
+            };
+    }
+
+    /// <summary>Why an app's name cannot be one, or null: it becomes a DNS label, <c>{app}.api.localhost</c>.</summary>
+    private static string? AppProblem(string app) =>
+        AppPattern().IsMatch(app)
+            ? null
+            : $"app '{app}' is not valid: use 1 to 63 lowercase letters, digits and '-', starting with a letter and not ending with '-' " +
+              "(it becomes a host name, such as shop.api.localhost)";
+
+    private static string NewRouteId() => RouteIdPrefix + RandomNumberGenerator.GetString(RouteIdAlphabet, RouteIdLength);
+
+    private static RouteEntry ToEntry(HttpRoute route, GatewayOptions gateway)
+    {
+        var appUrl = gateway.AppUrl(route.App);
+        return new()
+        {
+            RouteId = route.RouteId,
+            App = route.App,
+            Method = route.Method,
+            Path = route.Path,
+            RouteKey = route.RouteKey,
+            Function = route.FunctionName,
+            Qualifier = route.Qualifier,
+            PayloadFormat = route.PayloadFormat,
+            TimeoutSeconds = route.TimeoutSeconds,
+            CreatedAt = route.CreatedAt,
+            Url = route.Path == HttpRoute.DefaultPath ? appUrl : appUrl.TrimEnd('/') + route.Path,
+        };
+    }
+
+    [GeneratedRegex(@"\A[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?\z")]
+    private static partial Regex AppPattern();
+}
