@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kumo.Abstractions.Functions;
@@ -352,7 +353,8 @@ internal sealed partial class HttpFunctionHandler(
         var response = context.Response;
         response.StatusCode = status;
         response.ContentType = "application/json";
-        await using var writer = new Utf8JsonWriter(response.Body);
+        // Relaxed escaping: the message is read by people with curl as often as by programs ('…' not \u0027…\u0027).
+        await using var writer = new Utf8JsonWriter(response.Body, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         writer.WriteStartObject();
         writer.WriteString("message", message);
         if (error is { Length: > 0 } document)

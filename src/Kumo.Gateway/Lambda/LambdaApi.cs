@@ -3,6 +3,7 @@ using Kumo.Gateway.Lambda.Concurrency;
 using Kumo.Gateway.Lambda.Errors;
 using Kumo.Gateway.Lambda.EventInvokeConfig;
 using Kumo.Gateway.Lambda.Functions;
+using Kumo.Gateway.Lambda.FunctionUrls;
 using Kumo.Gateway.Lambda.Invoke;
 using Kumo.Gateway.Lambda.Tags;
 using Microsoft.AspNetCore.Builder;
@@ -34,6 +35,7 @@ internal static class LambdaApi
         AccountSettingsEndpoint.Map(lambda);
         TagsEndpoints.Map(lambda);
         EventInvokeConfigEndpoints.Map(lambda);
+        FunctionUrlEndpoints.Map(lambda);
         UnknownOperationEndpoint.Map(lambda);
     }
 }

@@ -4,6 +4,7 @@ using Kumo.Gateway.Lambda.Concurrency;
 using Kumo.Gateway.Lambda.Errors;
 using Kumo.Gateway.Lambda.EventInvokeConfig;
 using Kumo.Gateway.Lambda.Functions;
+using Kumo.Gateway.Lambda.FunctionUrls;
 using Kumo.Gateway.Lambda.Tags;
 
 namespace Kumo.Gateway.Lambda;
@@ -24,4 +25,7 @@ namespace Kumo.Gateway.Lambda;
 [JsonSerializable(typeof(EventInvokeConfigRequest))]
 [JsonSerializable(typeof(FunctionEventInvokeConfig))]
 [JsonSerializable(typeof(ListEventInvokeConfigsResponse))]
+[JsonSerializable(typeof(FunctionUrlConfigRequest))]
+[JsonSerializable(typeof(LambdaFunctionUrlConfig))]
+[JsonSerializable(typeof(ListFunctionUrlConfigsResponse))]
 internal sealed partial class LambdaJsonContext : JsonSerializerContext;

@@ -2,9 +2,11 @@ using System.Net;
 using System.Net.Sockets;
 using Kumo.Abstractions.Events;
 using Kumo.Abstractions.Functions;
+using Kumo.Abstractions.Http;
 using Kumo.Abstractions.Invocations;
 using Kumo.Gateway.Lambda;
 using Kumo.Gateway.Tests.Lambda.EventInvokeConfig;
+using Kumo.Gateway.Tests.Lambda.FunctionUrls;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -24,12 +26,13 @@ internal sealed class LambdaTestServer : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private LambdaTestServer(WebApplication app, Uri address, FakeFunctionCatalog catalog, FakeInvoker invoker)
+    private LambdaTestServer(WebApplication app, Uri address, FakeFunctionCatalog catalog, FakeInvoker invoker, ManualClock clock)
     {
         _app = app;
         Address = address;
         Catalog = catalog;
         Invoker = invoker;
+        Clock = clock;
         Http = new HttpClient { BaseAddress = address };
     }
 
@@ -45,6 +48,11 @@ internal sealed class LambdaTestServer : IAsyncDisposable
 
     public FakeEventInvokeConfigs EventInvokeConfigs { get; } = new();
 
+    public FakeFunctionUrlStore FunctionUrls { get; } = new();
+
+    /// <summary>The clock the endpoints read; it starts at <see cref="FakeFunctionCatalog.Now"/>.</summary>
+    public ManualClock Clock { get; }
+
     public static async Task<LambdaTestServer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
@@ -52,11 +60,15 @@ internal sealed class LambdaTestServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         var catalog = new FakeFunctionCatalog();
         var invoker = new FakeInvoker();
+        var clock = new ManualClock(FakeFunctionCatalog.Now);
         builder.Services.AddSingleton<IFunctionCatalog>(catalog);
         builder.Services.AddSingleton<IInvoker>(invoker);
         LambdaTestServer? server = null;
         builder.Services.AddSingleton<IEventInvoker>(_ => server!.Events);
         builder.Services.AddSingleton<IEventInvokeConfigs>(_ => server!.EventInvokeConfigs);
+        builder.Services.AddSingleton<IFunctionUrlStore>(_ => server!.FunctionUrls);
+        builder.Services.AddSingleton<TimeProvider>(clock);
+        builder.Services.AddSingleton(new GatewayOptions());
         builder.Services.AddSingleton(Region);
         var app = builder.Build();
         LambdaApi.Map(app);
@@ -72,7 +84,7 @@ internal sealed class LambdaTestServer : IAsyncDisposable
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        server = new LambdaTestServer(app, new Uri(address), catalog, invoker);
+        server = new LambdaTestServer(app, new Uri(address), catalog, invoker, clock);
         return server;
     }
 

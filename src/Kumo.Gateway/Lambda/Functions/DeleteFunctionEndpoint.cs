@@ -1,4 +1,5 @@
 using Kumo.Abstractions.Functions;
+using Kumo.Abstractions.Http;
 using Kumo.Gateway.Lambda.Errors;
 using Kumo.Gateway.Lambda.Names;
 using Microsoft.AspNetCore.Builder;
@@ -8,7 +9,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Kumo.Gateway.Lambda.Functions;
 
-/// <summary><c>DeleteFunction</c>: <c>DELETE /2015-03-31/functions/{name}</c>, 204.</summary>
+/// <summary><c>DeleteFunction</c>: <c>DELETE /2015-03-31/functions/{name}</c>, 204. The function's URLs go with it.</summary>
 internal static class DeleteFunctionEndpoint
 {
     public static void Map(IEndpointRouteBuilder lambda) =>
@@ -19,6 +20,7 @@ internal static class DeleteFunctionEndpoint
         [FromQuery(Name = "Qualifier")] string? qualifier,
         HttpContext context,
         [FromServices] IFunctionCatalog catalog,
+        [FromServices] IFunctionUrlStore urls,
         [FromServices] PlatformRegion region)
     {
         if (!FunctionNameParser.TryParse(functionName, qualifier, region, out var function, out var error))
@@ -37,6 +39,9 @@ internal static class DeleteFunctionEndpoint
         }
 
         await catalog.DeleteAsync(Tenants.Default, function.Name, context.RequestAborted);
+
+        // Not cancelled with the request: once the function is gone, its URLs must not stay to reach a namesake.
+        await urls.DeleteAllAsync(Tenants.Default, function.Name, CancellationToken.None);
         return Results.NoContent();
     }
 }
