@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kumo.Abstractions.Functions;
 using Kumo.Abstractions.Http;
@@ -49,7 +47,7 @@ internal sealed partial class HttpFunctionHandler(
         var config = await urls.FindAsync(urlId, context.RequestAborted);
         if (config is null)
         {
-            await MessageAsync(context, StatusCodes.Status404NotFound, $"There is no function URL with id '{urlId}'. 'kumo url FUNCTION' shows a function's URL.");
+            await HttpAnswers.MessageAsync(context, StatusCodes.Status404NotFound, $"There is no function URL with id '{urlId}'. 'kumo url FUNCTION' shows a function's URL.");
             return;
         }
 
@@ -90,7 +88,7 @@ internal sealed partial class HttpFunctionHandler(
         var method = context.Request.Method;
         if (segments is null)
         {
-            await MessageAsync(context, StatusCodes.Status400BadRequest, $"The path '{rawPath}' has a malformed percent-encoding.");
+            await HttpAnswers.MessageAsync(context, StatusCodes.Status400BadRequest, $"The path '{rawPath}' has a malformed percent-encoding.");
             return;
         }
 
@@ -101,7 +99,7 @@ internal sealed partial class HttpFunctionHandler(
                 : table.MethodsFor(segments) is { Count: > 0 } methods
                     ? $"No route matches {method} {rawPath} in app '{app}'; this path has routes for {string.Join(", ", methods)}."
                     : $"No route matches {method} {rawPath} in app '{app}'. 'kumo routes ls --app {app}' lists its routes.";
-            await MessageAsync(context, StatusCodes.Status404NotFound, message);
+            await HttpAnswers.MessageAsync(context, StatusCodes.Status404NotFound, message);
             return;
         }
 
@@ -112,17 +110,18 @@ internal sealed partial class HttpFunctionHandler(
             key = FindKey(settings, Header(context.Request, ApiKeyHeader));
             if (key is null)
             {
-                await MessageAsync(context, StatusCodes.Status403Forbidden,
+                await HttpAnswers.MessageAsync(context, StatusCodes.Status403Forbidden,
                     $"Forbidden: {matched.RouteKey} needs one of the API keys of app '{app}' in the {ApiKeyHeader} header.");
                 return;
             }
         }
 
-        if (!rateLimits.TryAcquire(matched.TenantId, app, matched, key, out var retryAfter))
+        if (!rateLimits.TryAcquire(matched.TenantId, app, matched, key, out var retryAfter, out var limited))
         {
-            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            await MessageAsync(context, StatusCodes.Status429TooManyRequests,
-                $"Too Many Requests: {(key?.RateLimit is not null && matched.RateLimit is null ? "this API key" : matched.RouteKey)} is over its rate limit; retry later.");
+            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            await HttpAnswers.MessageAsync(context, StatusCodes.Status429TooManyRequests,
+                $"Too Many Requests: {(limited == RateLimitedBy.ApiKey ? $"API key '{key!.Name}'" : $"route {matched.RouteKey}")} is over its rate limit; retry in {seconds} s.");
             return;
         }
 
@@ -161,7 +160,7 @@ internal sealed partial class HttpFunctionHandler(
         var expected = route.AuthorizationType == HttpAuthorizationTypes.Jwt ? HttpAuthorizerTypes.Jwt : HttpAuthorizerTypes.Lambda;
         if (settings?.Authorizers.GetValueOrDefault(name) is not { } authorizer || authorizer.Type != expected)
         {
-            await MessageAsync(context, StatusCodes.Status500InternalServerError,
+            await HttpAnswers.MessageAsync(context, StatusCodes.Status500InternalServerError,
                 $"Internal Server Error: route {route.RouteKey} needs the {expected} authoriser '{name}', which app '{route.App}' does not have.");
             return null;
         }
@@ -174,7 +173,7 @@ internal sealed partial class HttpFunctionHandler(
             case AuthorizationVerdict.Allowed:
                 return outcome.Context ?? [];
             case AuthorizationVerdict.Forbidden:
-                await MessageAsync(context, StatusCodes.Status403Forbidden, $"Forbidden: {outcome.Reason}.");
+                await HttpAnswers.MessageAsync(context, StatusCodes.Status403Forbidden, $"Forbidden: {outcome.Reason}.");
                 return null;
             default:
                 if (expected == HttpAuthorizerTypes.Jwt)
@@ -182,7 +181,7 @@ internal sealed partial class HttpFunctionHandler(
                     context.Response.Headers.WWWAuthenticate = "Bearer";
                 }
 
-                await MessageAsync(context, StatusCodes.Status401Unauthorized, $"Unauthorized: {outcome.Reason}.");
+                await HttpAnswers.MessageAsync(context, StatusCodes.Status401Unauthorized, $"Unauthorized: {outcome.Reason}.");
                 return null;
         }
     }
@@ -235,7 +234,7 @@ internal sealed partial class HttpFunctionHandler(
         context.Response.Headers[target.RequestIdHeader] = requestId;
         if (await RequestBody.ReadAsync(request, BodyLimit, context.RequestAborted) is not { } body)
         {
-            await MessageAsync(context, StatusCodes.Status413PayloadTooLarge, $"Request Entity Too Large: the body is over {BodyLimit} bytes, the limit of a function's request.");
+            await HttpAnswers.MessageAsync(context, StatusCodes.Status413PayloadTooLarge, $"Request Entity Too Large: the body is over {BodyLimit} bytes, the limit of a function's request.");
             return;
         }
 
@@ -272,7 +271,7 @@ internal sealed partial class HttpFunctionHandler(
         }
         catch (OperationCanceledException)
         {
-            await MessageAsync(context, StatusCodes.Status504GatewayTimeout,
+            await HttpAnswers.MessageAsync(context, StatusCodes.Status504GatewayTimeout,
                 $"Endpoint request timed out: function '{target.FunctionName}' did not answer within the route's {target.TimeoutSeconds} s.");
             return;
         }
@@ -289,7 +288,7 @@ internal sealed partial class HttpFunctionHandler(
                 if (mapped.Problem is { } problem)
                 {
                     LogBadResponse(logger, target.FunctionName, result.RequestId, problem);
-                    await MessageAsync(context, StatusCodes.Status502BadGateway,
+                    await HttpAnswers.MessageAsync(context, StatusCodes.Status502BadGateway,
                         $"Internal Server Error: the function's response could not be turned into an HTTP response ({problem}).");
                     return;
                 }
@@ -304,25 +303,25 @@ internal sealed partial class HttpFunctionHandler(
                 return;
             case InvokeStatus.Completed:
                 // The record and the logs have the error; the caller gets no stack trace unless the app is in debug mode.
-                await MessageAsync(context, StatusCodes.Status502BadGateway,
+                await HttpAnswers.MessageAsync(context, StatusCodes.Status502BadGateway,
                     $"Internal Server Error: function '{target.FunctionName}' failed. 'kumo logs {target.FunctionName} --request-id {result.RequestId}' shows why.",
                     target.Debug ? result.Payload : null);
                 return;
             case InvokeStatus.Throttled:
                 context.Response.Headers.RetryAfter = result.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-                await MessageAsync(context, StatusCodes.Status429TooManyRequests,
+                await HttpAnswers.MessageAsync(context, StatusCodes.Status429TooManyRequests,
                     $"Too Many Requests: function '{target.FunctionName}' is at its concurrency limit; retry in {result.RetryAfterSeconds} s.");
                 return;
             case InvokeStatus.NotFound:
-                await MessageAsync(context, StatusCodes.Status502BadGateway,
+                await HttpAnswers.MessageAsync(context, StatusCodes.Status502BadGateway,
                     $"Internal Server Error: the function this address invokes, '{target.FunctionName}', does not exist.");
                 return;
             case InvokeStatus.NotReady:
-                await MessageAsync(context, StatusCodes.Status503ServiceUnavailable,
+                await HttpAnswers.MessageAsync(context, StatusCodes.Status503ServiceUnavailable,
                     result.Message ?? $"Service Unavailable: function '{target.FunctionName}' is not ready.");
                 return;
             default:
-                await MessageAsync(context, StatusCodes.Status500InternalServerError,
+                await HttpAnswers.MessageAsync(context, StatusCodes.Status500InternalServerError,
                     $"Internal Server Error: Kumo could not run function '{target.FunctionName}'.");
                 return;
         }
@@ -345,34 +344,6 @@ internal sealed partial class HttpFunctionHandler(
         }
 
         return segments;
-    }
-
-    /// <summary>Answers with <c>{"message": …}</c>, as API Gateway does; in debug mode with the function's <c>error</c> document too.</summary>
-    internal static async Task MessageAsync(HttpContext context, int status, string message, ReadOnlyMemory<byte>? error = null)
-    {
-        var response = context.Response;
-        response.StatusCode = status;
-        response.ContentType = "application/json";
-        // Relaxed escaping: the message is read by people with curl as often as by programs ('…' not \u0027…\u0027).
-        await using var writer = new Utf8JsonWriter(response.Body, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        writer.WriteStartObject();
-        writer.WriteString("message", message);
-        if (error is { Length: > 0 } document)
-        {
-            writer.WritePropertyName("error");
-            try
-            {
-                using var parsed = JsonDocument.Parse(document);
-                parsed.RootElement.WriteTo(writer);
-            }
-            catch (JsonException)
-            {
-                writer.WriteStringValue(System.Text.Encoding.UTF8.GetString(document.Span));
-            }
-        }
-
-        writer.WriteEndObject();
-        await writer.FlushAsync(context.RequestAborted);
     }
 
     private static string? Header(HttpRequest request, string name) =>

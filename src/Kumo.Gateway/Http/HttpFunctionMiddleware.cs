@@ -24,7 +24,7 @@ internal sealed class HttpFunctionMiddleware(RequestDelegate next, GatewayOption
         if (lifecycle.State == PlatformState.Starting)
         {
             context.Response.Headers.RetryAfter = "1";
-            await HttpFunctionHandler.MessageAsync(context, StatusCodes.Status503ServiceUnavailable, "Service Unavailable: Kumo is still starting; try again in a moment.");
+            await HttpAnswers.MessageAsync(context, StatusCodes.Status503ServiceUnavailable, "Service Unavailable: Kumo is still starting; try again in a moment.");
             return;
         }
 

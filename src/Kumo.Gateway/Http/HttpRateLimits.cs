@@ -14,16 +14,18 @@ internal sealed class HttpRateLimits : IDisposable
 {
     private readonly ConcurrentDictionary<string, TokenBucketRateLimiter> _buckets = new();
 
-    /// <summary>Takes a token from each bucket that applies; false, with when to retry, when one was empty.</summary>
-    public bool TryAcquire(string tenantId, string app, HttpRoute route, HttpApiKey? key, out TimeSpan retryAfter)
+    /// <summary>Takes a token from each bucket that applies; false, with when to retry and whose bucket was empty, when one was.</summary>
+    public bool TryAcquire(string tenantId, string app, HttpRoute route, HttpApiKey? key, out TimeSpan retryAfter, out RateLimitedBy limitedBy)
     {
         ArgumentNullException.ThrowIfNull(route);
         retryAfter = TimeSpan.Zero;
+        limitedBy = RateLimitedBy.Route;
         if (route.RateLimit is { } routeLimit && !TryTake($"route/{tenantId}/{app}/{route.RouteId}", routeLimit, out retryAfter))
         {
             return false;
         }
 
+        limitedBy = RateLimitedBy.ApiKey;
         return key?.RateLimit is not { } keyLimit || TryTake($"key/{tenantId}/{app}/{key.Id}", keyLimit, out retryAfter);
     }
 
@@ -74,4 +76,11 @@ internal sealed class HttpRateLimits : IDisposable
         limit.Rate <= 10
             ? (TimeSpan.FromSeconds(1 / Math.Max(limit.Rate, 0.001)), 1)
             : (TimeSpan.FromMilliseconds(100), (int)Math.Round(limit.Rate / 10));
+}
+
+/// <summary>Which limit refused a request.</summary>
+internal enum RateLimitedBy
+{
+    Route,
+    ApiKey,
 }

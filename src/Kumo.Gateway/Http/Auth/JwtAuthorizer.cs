@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Kumo.Abstractions.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -15,34 +13,32 @@ namespace Kumo.Gateway.Http.Auth;
 /// <c>iss</c> and <c>aud</c>; then the route's scopes. Signatures and times are checked by
 /// <see cref="JsonWebTokenHandler"/>. A JWKS at a URL is kept for <see cref="JwksCacheFor"/> and fetched again at
 /// once for a token whose <c>kid</c> it lacks (at most every <see cref="UnknownKidRefetchEvery"/>); one in a file is
-/// kept until the file's last-write time changes.
+/// kept until the file's last-write time changes (see <see cref="JwksKeySets"/>).
 /// </summary>
 internal sealed partial class JwtAuthorizer(IHttpClientFactory httpClients, TimeProvider time, ILogger<JwtAuthorizer> logger)
 {
     /// <summary>The name of the <see cref="HttpClient"/> that fetches JWKS documents.</summary>
-    public const string JwksClientName = "Kumo.Jwks";
+    public const string JwksClientName = JwksReader.ClientName;
 
     /// <summary>How long a JWKS fetched from a URL is used before it is fetched again.</summary>
-    public static readonly TimeSpan JwksCacheFor = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan JwksCacheFor = JwksKeySets.CacheFor;
 
     /// <summary>How often a token whose <c>kid</c> the JWKS lacks may cause the JWKS to be fetched again.</summary>
-    public static readonly TimeSpan UnknownKidRefetchEvery = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan UnknownKidRefetchEvery = JwksKeySets.UnknownKidRefetchEvery;
 
     /// <summary>How long a JWKS that could not be loaded is not tried (or logged) again.</summary>
-    public static readonly TimeSpan RetryFailedLoadAfter = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan RetryFailedLoadAfter = JwksKeySets.RetryFailedLoadAfter;
 
     private const string CouldNotCheck = "the authoriser could not check the token";
     private const string Malformed = "the token is not a well-formed signed JWT";
-    private const int MaxJwksBytes = 1 << 20;
 
     // RFC 7518 §3.2: an HS256 key must be at least as long as the hash; the library refuses shorter ones too.
     private const int MinSecretBytes = 32;
 
-    private static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(10);
     private static readonly string[] Algorithms = [SecurityAlgorithms.HmacSha256, SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256];
 
     private readonly JsonWebTokenHandler _handler = new();
-    private readonly ConcurrentDictionary<string, KeySet> _keySets = new(StringComparer.Ordinal);
+    private readonly JwksKeySets _jwks = new(new JwksReader(httpClients), time, logger);
 
     /// <summary>
     /// Decides about a request whose <c>Authorization</c> header is <paramref name="authorizationHeader"/>
@@ -83,13 +79,13 @@ internal sealed partial class JwtAuthorizer(IHttpClientFactory httpClients, Time
         }
 
         using var payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(token.EncodedPayload));
-        var scopes = Scopes(payload.RootElement);
+        var scopes = JwtClaims.Scopes(payload.RootElement);
         if (requiredScopes.Count > 0 && !requiredScopes.Any(scopes.Contains))
         {
             return AuthorizationOutcome.Forbidden($"the token has none of the route's scopes: {string.Join(", ", requiredScopes)}");
         }
 
-        return AuthorizationOutcome.Allow(Context(payload.RootElement, scopes));
+        return AuthorizationOutcome.Allow(JwtClaims.Context(payload.RootElement, scopes));
     }
 
     private static string? BearerToken(string? header)
@@ -142,7 +138,7 @@ internal sealed partial class JwtAuthorizer(IHttpClientFactory httpClients, Time
 
                 return ([new SymmetricSecurityKey(secret)], "");
             case SecurityAlgorithms.RsaSha256 or SecurityAlgorithms.EcdsaSha256 when !string.IsNullOrEmpty(authorizer.JwksUri):
-                var keys = await JwksKeysAsync(authorizer.JwksUri, token.Kid, cancellationToken);
+                var keys = await _jwks.KeysAsync(authorizer.JwksUri, token.Kid, cancellationToken);
                 return (keys, CouldNotCheck);
             case SecurityAlgorithms.HmacSha256 or SecurityAlgorithms.RsaSha256 or SecurityAlgorithms.EcdsaSha256:
                 return (null, $"the token's algorithm {token.Alg} is not accepted by this authoriser");
@@ -215,238 +211,7 @@ internal sealed partial class JwtAuthorizer(IHttpClientFactory httpClients, Time
         _ => "the token is not valid",
     };
 
-    /// <summary>The token's scopes: <c>scope</c> (space-separated) and <c>scp</c> (space-separated or an array).</summary>
-    private static List<string> Scopes(JsonElement claims)
-    {
-        var scopes = new List<string>();
-        foreach (var name in (ReadOnlySpan<string>)["scope", "scp"])
-        {
-            if (!claims.TryGetProperty(name, out var value))
-            {
-                continue;
-            }
-
-            if (value.ValueKind == JsonValueKind.String)
-            {
-                scopes.AddRange(value.GetString()!.Split(' ', StringSplitOptions.RemoveEmptyEntries));
-            }
-            else if (value.ValueKind == JsonValueKind.Array)
-            {
-                scopes.AddRange(value.EnumerateArray().Where(item => item.ValueKind == JsonValueKind.String).Select(item => item.GetString()!));
-            }
-        }
-
-        return [.. scopes.Distinct(StringComparer.Ordinal)];
-    }
-
-    /// <summary><c>{"jwt": {"claims": {…}, "scopes": […] or null}}</c>; every claim's value is a string, as API Gateway passes them.</summary>
-    private static JsonObject Context(JsonElement payload, List<string> scopes)
-    {
-        var claims = new JsonObject();
-        foreach (var claim in payload.EnumerateObject())
-        {
-            claims[claim.Name] = claim.Value.ValueKind == JsonValueKind.String ? claim.Value.GetString() : claim.Value.GetRawText();
-        }
-
-        return new JsonObject
-        {
-            ["jwt"] = new JsonObject
-            {
-                ["claims"] = claims,
-                ["scopes"] = scopes.Count == 0 ? null : new JsonArray([.. scopes.Select(scope => JsonValue.Create(scope))]),
-            },
-        };
-    }
-
-    /// <summary>The signing keys of the JWKS at <paramref name="source"/>, loading it when needed; null when it cannot be had.</summary>
-    private async Task<IList<SecurityKey>?> JwksKeysAsync(string source, string kid, CancellationToken cancellationToken)
-    {
-        var set = _keySets.GetOrAdd(source, _ => new KeySet());
-        var url = JwksUrl(source, out var path);
-        var writtenAt = url is null ? File.GetLastWriteTimeUtc(path) : default;
-        var current = set.State;
-        if (!NeedsLoad(current, url is not null, writtenAt, kid, time.GetUtcNow(), out _))
-        {
-            return current.Keys;
-        }
-
-        await set.Gate.WaitAsync(cancellationToken);
-        try
-        {
-            var state = set.State;
-            var now = time.GetUtcNow();
-            if (!NeedsLoad(state, url is not null, writtenAt, kid, now, out var forKid))
-            {
-                return state.Keys;
-            }
-
-            var refetchedForKidAt = forKid ? now : state.RefetchedForKidAt;
-            var (keys, problem) = url is null ? await ReadFileAsync(path, cancellationToken) : await FetchAsync(url, cancellationToken);
-            if (keys is not null)
-            {
-                set.State = new KeySetState(keys, now, writtenAt, DateTimeOffset.MinValue, refetchedForKidAt);
-                return keys;
-            }
-
-            if (url is not null && state.Keys is { } stale)
-            {
-                // A JWKS server that is briefly down should not lock every caller out; a file's content is the truth.
-                LogJwksRefreshFailed(logger, source, stale.Count, problem);
-                set.State = state with { FailedAt = now, RefetchedForKidAt = refetchedForKidAt };
-                return stale;
-            }
-
-            LogJwksUnavailable(logger, source, problem);
-            set.State = new KeySetState(null, state.LoadedAt, writtenAt, now, refetchedForKidAt);
-            return null;
-        }
-        finally
-        {
-            set.Gate.Release();
-        }
-    }
-
-    private static bool NeedsLoad(KeySetState state, bool isUrl, DateTime writtenAt, string kid, DateTimeOffset now, out bool forKid)
-    {
-        forKid = false;
-        var failedRecently = now - state.FailedAt < RetryFailedLoadAfter;
-        if (!isUrl)
-        {
-            return state.WrittenAt != writtenAt || (state.Keys is null && !failedRecently);
-        }
-
-        if (failedRecently)
-        {
-            return false;
-        }
-
-        if (state.Keys is null || now - state.LoadedAt >= JwksCacheFor)
-        {
-            return true;
-        }
-
-        forKid = !string.IsNullOrEmpty(kid)
-            && !state.Keys.Any(key => string.Equals(key.KeyId, kid, StringComparison.Ordinal))
-            && now - state.RefetchedForKidAt >= UnknownKidRefetchEvery;
-        return forKid;
-    }
-
-    /// <summary>The http(s) URL <paramref name="source"/> names, or null and the file path it names.</summary>
-    private static Uri? JwksUrl(string source, out string path)
-    {
-        path = source;
-        if (!Uri.TryCreate(source, UriKind.Absolute, out var uri))
-        {
-            return null;
-        }
-
-        if (uri.IsFile)
-        {
-            path = uri.LocalPath;
-            return null;
-        }
-
-        return uri;
-    }
-
-    private async Task<(IList<SecurityKey>? Keys, string Problem)> FetchAsync(Uri url, CancellationToken cancellationToken)
-    {
-        if (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)
-        {
-            return (null, $"'{url.Scheme}' is neither http nor https, and the JWKS is not a file");
-        }
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(FetchTimeout);
-        try
-        {
-            using var client = httpClients.CreateClient(JwksClientName);
-            using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            if (!response.IsSuccessStatusCode)
-            {
-                return (null, $"GET answered {(int)response.StatusCode}");
-            }
-
-            await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
-            return await ReadLimitedAsync(body, timeout.Token) is { } json ? Parse(json) : (null, $"the JWKS is larger than {MaxJwksBytes} bytes");
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return (null, $"GET took longer than {FetchTimeout.TotalSeconds:0} s");
-        }
-        catch (HttpRequestException e)
-        {
-            return (null, $"GET failed: {e.Message}");
-        }
-    }
-
-    private static async Task<string?> ReadLimitedAsync(Stream body, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxJwksBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
-
-    private static async Task<(IList<SecurityKey>? Keys, string Problem)> ReadFileAsync(string path, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return Parse(await File.ReadAllTextAsync(path, cancellationToken));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return (null, e.Message);
-        }
-    }
-
-    private static (IList<SecurityKey>? Keys, string Problem) Parse(string json)
-    {
-        try
-        {
-            var keys = new JsonWebKeySet(json).GetSigningKeys();
-            return keys.Count == 0 ? (null, "the JWKS has no RSA or EC signing keys") : (keys, "");
-        }
-        catch (Exception e) when (e is ArgumentException or JsonException)
-        {
-            return (null, $"the JWKS is not valid JSON Web Key Set: {e.Message}");
-        }
-    }
-
     [LoggerMessage(EventId = HttpEventIds.JwtAuthorizerMisconfigured, Level = LogLevel.Warning,
         Message = "A JWT authoriser cannot check tokens, so it refuses them: {Problem}")]
     private static partial void LogMisconfigured(ILogger logger, string problem);
-
-    [LoggerMessage(EventId = HttpEventIds.JwksUnavailable, Level = LogLevel.Warning,
-        Message = "The JWKS {Source} could not be loaded, so tokens signed with its keys are refused: {Problem}")]
-    private static partial void LogJwksUnavailable(ILogger logger, string source, string problem);
-
-    [LoggerMessage(EventId = HttpEventIds.JwksRefreshFailed, Level = LogLevel.Warning,
-        Message = "The JWKS {Source} could not be loaded again, so the {KeyCount} keys loaded before stay in use: {Problem}")]
-    private static partial void LogJwksRefreshFailed(ILogger logger, string source, int keyCount, string problem);
-
-    /// <summary>One JWKS's keys; <see cref="Gate"/> lets one load run at a time.</summary>
-    private sealed class KeySet
-    {
-        public SemaphoreSlim Gate { get; } = new(1, 1);
-
-        public KeySetState State { get; set; } = new(null, DateTimeOffset.MinValue, default, DateTimeOffset.MinValue, DateTimeOffset.MinValue);
-    }
-
-    /// <summary>
-    /// What is known of one JWKS, replaced whole so readers outside the gate see a consistent picture.
-    /// <paramref name="WrittenAt"/> is the file's last-write time when loaded (files only).
-    /// </summary>
-    private sealed record KeySetState(
-        IList<SecurityKey>? Keys, DateTimeOffset LoadedAt, DateTime WrittenAt, DateTimeOffset FailedAt, DateTimeOffset RefetchedForKidAt);
 }
