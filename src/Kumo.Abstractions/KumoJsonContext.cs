@@ -24,4 +24,10 @@ namespace Kumo.Abstractions;
 [JsonSerializable(typeof(RouteList))]
 [JsonSerializable(typeof(RouteEntry))]
 [JsonSerializable(typeof(RouteRequest))]
+[JsonSerializable(typeof(AppList))]
+[JsonSerializable(typeof(AppEntry))]
+[JsonSerializable(typeof(AppRequest))]
+[JsonSerializable(typeof(ApiKeyRequest))]
+[JsonSerializable(typeof(ApiKeyCreated))]
+[JsonSerializable(typeof(ApiKeyList))]
 public sealed partial class KumoJsonContext : JsonSerializerContext;

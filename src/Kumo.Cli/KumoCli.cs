@@ -25,6 +25,7 @@ internal static class KumoCli
             LogsCommand.Create(console),
             DeadLettersCommand.Create(console),
             RoutesCommand.Create(console),
+            AppsCommand.Create(console),
             UrlCommand.Create(console),
             VersionCommand.Create(console),
         };

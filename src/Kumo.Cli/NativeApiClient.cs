@@ -76,6 +76,41 @@ internal sealed class NativeApiClient : IDisposable
             type,
             cancellationToken);
 
+    /// <summary>PUTs <paramref name="body"/> (JSON bytes, sent as they are) to <paramref name="path"/> and reads the answer as <paramref name="type"/>.</summary>
+    public Task<ApiAnswer<T>> PutBytesAsync<T>(string path, byte[] body, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+        where T : class =>
+        SendAsync(
+            $"PUT {path}",
+            async token =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Put, path.TrimStart('/')) { Content = new ByteArrayContent(body) };
+                request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+                return await _http.SendAsync(request, token);
+            },
+            type,
+            cancellationToken);
+
+    /// <summary>DELETEs <paramref name="path"/>: <see cref="ExitCodes.Success"/>, or the exit code of a failure that was reported.</summary>
+    public async Task<int> DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        var what = $"DELETE {path}";
+        try
+        {
+            using var response = await _http.DeleteAsync(path.TrimStart('/'), cancellationToken);
+            return response.IsSuccessStatusCode ? ExitCodes.Success : await ReportErrorAsync(response, what, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            _console.Fail(Unreachable(Endpoint, e.Message));
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            _console.Fail($"the server at {Endpoint} did not answer {what} within {RequestTimeout.TotalSeconds:0} s.");
+        }
+
+        return ExitCodes.Failure;
+    }
+
     private async Task<ApiAnswer<T>> SendAsync<T>(
         string what, Func<CancellationToken, Task<HttpResponseMessage>> send, JsonTypeInfo<T> type, CancellationToken cancellationToken)
         where T : class

@@ -17,6 +17,12 @@ public sealed class RoutesCliTests
          "payloadFormat":"1.0","timeoutSeconds":30,"createdAt":"2026-01-31T12:00:00+00:00","url":"http://shop.api.localhost:7070/"}
         """;
 
+    private const string GuardedRoute = """
+        {"routeId":"r-guarded001","app":"shop","method":"POST","path":"/orders","routeKey":"POST /orders","function":"orders",
+         "payloadFormat":"2.0","authorizationType":"JWT","authorizer":"users","scopes":["orders:write","admin"],"apiKeyRequired":true,
+         "rateLimit":{"rate":0.5,"burst":3},"createdAt":"2026-01-31T12:00:00+00:00","url":"http://shop.api.localhost:7070/orders"}
+        """;
+
     private const string UrlConfig = """
         {"FunctionUrl":"http://abc123.lambda-url.localhost:7070/","FunctionArn":"arn:aws:lambda:us-east-1:000000000000:function:hello",
          "AuthType":"NONE","CreationTime":"2026-01-31T12:00:00.000000Z","InvokeMode":"BUFFERED"}
@@ -39,16 +45,19 @@ public sealed class RoutesCliTests
     [Fact]
     public async Task RoutesLs_ByApp_PrintsATableOfItsRoutes()
     {
-        await using var kumoApi = CannedHttpServer.Start(200, NoHeaders, $$"""{"routes":[{{DefaultRoute}},{{UserRoute}}]}""");
+        await using var kumoApi = CannedHttpServer.Start(200, NoHeaders, $$"""{"routes":[{{DefaultRoute}},{{GuardedRoute}},{{UserRoute}}]}""");
 
         var kumo = await KumoProcess.RunAsync("routes", "ls", "--app", "shop", "--endpoint", kumoApi.Endpoint);
 
         Assert.Equal(0, kumo.ExitCode);
         var lines = Lines(kumo.Stdout);
-        Assert.Equal(3, lines.Length);
-        Assert.Matches(@"^ROUTE ID\s+APP\s+ROUTE KEY\s+FUNCTION\s+FORMAT\s+URL$", lines[0]);
-        Assert.Matches(@"^r-0000000001\s+shop\s+\$default\s+catch-all\s+1\.0\s+http://shop\.api\.localhost:7070/$", lines[1]);
-        Assert.Matches(@"^r-k3v9x0q2mz\s+shop\s+GET /users/\{id\}\s+get-user\s+2\.0\s+http://shop\.api\.localhost:7070/users/\{id\}$", lines[2]);
+        Assert.Equal(4, lines.Length);
+        Assert.Matches(@"^ROUTE ID\s+APP\s+ROUTE KEY\s+FUNCTION\s+FORMAT\s+ACCESS\s+URL$", lines[0]);
+        Assert.Matches(@"^r-0000000001\s+shop\s+\$default\s+catch-all\s+1\.0\s+none\s+http://shop\.api\.localhost:7070/$", lines[1]);
+        Assert.Matches(
+            @"^r-guarded001\s+shop\s+POST /orders\s+orders\s+2\.0\s+jwt:users\[orders:write,admin\] api-key 0\.5/s burst 3\s+http://shop\.api\.localhost:7070/orders$",
+            lines[2]);
+        Assert.Matches(@"^r-k3v9x0q2mz\s+shop\s+GET /users/\{id\}\s+get-user\s+2\.0\s+none\s+http://shop\.api\.localhost:7070/users/\{id\}$", lines[3]);
         Assert.Equal("/_kumo/v1/routes?app=shop", Assert.Single(kumoApi.Requests).Path);
     }
 
@@ -107,6 +116,53 @@ public sealed class RoutesCliTests
         Assert.Equal(0, kumo.ExitCode);
         Assert.Equal(["r-0000000001", "http://shop.api.localhost:7070/"], Lines(kumo.Stdout));
         Assert.Equal("""{"app":"shop","path":"$default","function":"catch-all"}""", Assert.Single(kumoApi.Requests).Body);
+    }
+
+    [Fact]
+    public async Task RoutesAdd_AuthScopesKeyAndRate_SendsThem()
+    {
+        await using var kumoApi = CannedHttpServer.Start(201, NoHeaders, GuardedRoute);
+
+        var kumo = await KumoProcess.RunAsync(
+            "routes", "add", "shop", "POST /orders", "orders", "--auth", "jwt:users", "--scope", "orders:write", "--scope", "admin",
+            "--api-key", "--rate", "0.5", "--burst", "3", "--endpoint", kumoApi.Endpoint);
+
+        Assert.Equal(0, kumo.ExitCode);
+        Assert.Equal(["r-guarded001", "http://shop.api.localhost:7070/orders"], Lines(kumo.Stdout));
+        Assert.Equal(
+            """{"app":"shop","method":"POST","path":"/orders","function":"orders","authorizationType":"JWT","authorizer":"users","scopes":""" +
+            """["orders:write","admin"],"apiKeyRequired":true,"rateLimit":{"rate":0.5,"burst":3}}""",
+            Assert.Single(kumoApi.Requests).Body);
+    }
+
+    [Theory]
+    [InlineData("custom:gate", "\"authorizationType\":\"CUSTOM\",\"authorizer\":\"gate\"")]
+    [InlineData("JWT:users", "\"authorizationType\":\"JWT\",\"authorizer\":\"users\"")]
+    [InlineData("none", "\"authorizationType\":\"NONE\"")]
+    public async Task RoutesAdd_Auth_SendsTheTypeAndAuthoriser(string auth, string expected)
+    {
+        await using var kumoApi = CannedHttpServer.Start(201, NoHeaders, UserRoute);
+
+        var kumo = await KumoProcess.RunAsync("routes", "add", "shop", "GET /", "fn", "--auth", auth, "--endpoint", kumoApi.Endpoint);
+
+        Assert.Equal(0, kumo.ExitCode);
+        Assert.Contains(expected, Assert.Single(kumoApi.Requests).Body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--auth+basic", "--auth 'basic' is not valid: use jwt:NAME, custom:NAME")]
+    [InlineData("--auth+jwt:", "--auth 'jwt:' is not valid")]
+    [InlineData("--auth+custom:gate+--scope+read", "--scope goes with --auth jwt:NAME")]
+    [InlineData("--scope+read", "--scope goes with --auth jwt:NAME")]
+    [InlineData("--rate+5", "--rate and --burst go together")]
+    [InlineData("--burst+5", "--rate and --burst go together")]
+    public async Task RoutesAdd_BadAccessOptions_AreUsageErrorsAndSendNothing(string options, string expected)
+    {
+        var kumo = await KumoProcess.RunAsync(["routes", "add", "shop", "GET /", "fn", .. options.Split('+'), "--endpoint", UnusedEndpoint()], null);
+
+        Assert.Equal(2, kumo.ExitCode);
+        Assert.Contains(expected, Lines(kumo.Stderr)[0], StringComparison.Ordinal);
+        Assert.Equal("", kumo.Stdout);
     }
 
     [Theory]

@@ -42,6 +42,18 @@ public static class NativeApi
     /// </summary>
     public const string RoutesPath = "/_kumo/v1/routes";
 
+    /// <summary>
+    /// <c>GET</c>: apps with routes or settings (<see cref="AppList"/>); <c>GET</c>, <c>PUT</c> (<see cref="AppRequest"/>)
+    /// and <c>DELETE …/{app}</c> for one app's settings (<see cref="AppEntry"/>).
+    /// </summary>
+    public const string AppsPath = "/_kumo/v1/apps";
+
+    /// <summary>
+    /// Under <see cref="AppsPath"/><c>/{app}</c>: <c>GET</c> lists the app's API keys (<see cref="ApiKeyList"/>), <c>POST</c> makes
+    /// one (<see cref="ApiKeyRequest"/>, <see cref="ApiKeyCreated"/>), <c>DELETE …/{id}</c> removes one.
+    /// </summary>
+    public const string KeysSuffix = "/keys";
+
     /// <summary>The most functions on one page, and the page size when none is asked for.</summary>
     public const int MaxFunctionLimit = 10000;
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Kumo.Abstractions.Api;
 
 /// <summary>One route of an app's HTTP API, as <c>GET /_kumo/v1/routes</c> lists it and <c>POST</c> answers it.</summary>
@@ -29,6 +31,22 @@ public sealed record RouteEntry
 
     /// <summary>How long the gateway waits for the function; absent for the function's own timeout.</summary>
     public int? TimeoutSeconds { get; init; }
+
+    /// <summary>How callers are checked: <c>NONE</c>, <c>JWT</c> or <c>CUSTOM</c>.</summary>
+    public string AuthorizationType { get; init; } = "NONE";
+
+    /// <summary>For <c>JWT</c> and <c>CUSTOM</c>: the app's authoriser that checks callers; absent for <c>NONE</c>.</summary>
+    public string? Authorizer { get; init; }
+
+    /// <summary>For <c>JWT</c>: scopes of which the token must carry one; absent when there are none.</summary>
+    public IReadOnlyList<string>? Scopes { get; init; }
+
+    /// <summary>Whether a request must carry one of the app's API keys; absent when not.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool ApiKeyRequired { get; init; }
+
+    /// <summary>How fast requests to the route may come; absent for no limit.</summary>
+    public RateLimitSettings? RateLimit { get; init; }
 
     /// <summary>When it was made.</summary>
     public DateTimeOffset CreatedAt { get; init; }

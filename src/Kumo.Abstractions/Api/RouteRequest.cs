@@ -29,4 +29,19 @@ public sealed record RouteRequest
 
     /// <summary>1–900 seconds the gateway waits before answering 504; left out for the function's own timeout.</summary>
     public int? TimeoutSeconds { get; init; }
+
+    /// <summary><c>NONE</c> (the default), <c>JWT</c> or <c>CUSTOM</c> (a function decides), in any case.</summary>
+    public string? AuthorizationType { get; init; }
+
+    /// <summary>For <c>JWT</c> and <c>CUSTOM</c>: the name of the app's authoriser, of type <c>jwt</c> or <c>lambda</c>.</summary>
+    public string? Authorizer { get; init; }
+
+    /// <summary>For <c>JWT</c>: scopes of which the token must carry at least one; left out for none.</summary>
+    public IReadOnlyList<string?>? Scopes { get; init; }
+
+    /// <summary>Whether a request must carry one of the app's API keys in <c>x-api-key</c> (default false).</summary>
+    public bool? ApiKeyRequired { get; init; }
+
+    /// <summary>How fast requests to the route may come, across callers; left out for no limit.</summary>
+    public RateLimitSettings? RateLimit { get; init; }
 }

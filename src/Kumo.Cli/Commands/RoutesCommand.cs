@@ -1,6 +1,5 @@
 using System.CommandLine;
-using System.Net;
-using System.Net.Http.Json;
+using System.Globalization;
 using System.Text.Json;
 using Kumo.Abstractions;
 using Kumo.Abstractions.Api;
@@ -10,7 +9,7 @@ namespace Kumo.Cli.Commands;
 
 /// <summary>
 /// <c>kumo routes ls</c>, <c>kumo routes add</c> and <c>kumo routes rm</c>: the routes of apps' HTTP APIs, each a
-/// method and path that invoke a function.
+/// method and path that invoke a function, and who may call it.
 /// </summary>
 internal static class RoutesCommand
 {
@@ -41,16 +40,51 @@ internal static class RoutesCommand
                 result.AddError($"--timeout {seconds} is not valid: use a whole number of seconds from 1 to 900");
             }
         });
-        var add = new Command("add", "Add a route: requests to METHOD /path of APP invoke FUNCTION") { addApp, routeKey, function, format, timeout };
-        add.SetAction((parse, cancellationToken) => AddAsync(
-            parse.GetValue(EndpointOption.Instance)!,
-            parse.GetValue(addApp)!,
-            parse.GetValue(routeKey)!,
-            parse.GetValue(function)!,
-            parse.GetValue(format),
-            parse.GetValue(timeout),
-            console,
-            cancellationToken));
+        var auth = new Option<string?>("--auth")
+        {
+            Description = "Who may call: jwt:NAME (a bearer JWT checked by the app's jwt authoriser NAME), custom:NAME (its lambda authoriser decides) or none [default: none]",
+            HelpName = "jwt:NAME|custom:NAME|none",
+        };
+        auth.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } text && ParseAuth(text) is null)
+            {
+                result.AddError($"--auth '{text}' is not valid: use jwt:NAME, custom:NAME (NAME an authoriser of the app, as 'kumo apps get APP' shows) or none");
+            }
+        });
+        var scope = new Option<string[]>("--scope")
+        {
+            Description = "With --auth jwt:NAME: a scope the token must carry; repeat it to accept any of several",
+            HelpName = "SCOPE",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var apiKey = new Option<bool>("--api-key") { Description = "Callers must send one of the app's API keys in x-api-key ('kumo apps keys add')" };
+        var add = new Command("add", "Add a route: requests to METHOD /path of APP invoke FUNCTION") { addApp, routeKey, function, format, timeout, auth, scope, apiKey };
+        var rateLimit = new RateLimitOptions(add, "for the route (all callers together)");
+        add.Validators.Add(result =>
+        {
+            if (result.GetValue(scope) is { Length: > 0 } && ParseAuth(result.GetValue(auth) ?? "none")?.Type != "JWT")
+            {
+                result.AddError("--scope goes with --auth jwt:NAME: scopes are claims of a JWT");
+            }
+        });
+        add.SetAction((parse, cancellationToken) =>
+        {
+            var (authorizationType, authorizer) = parse.GetValue(auth) is { } text ? ParseAuth(text)!.Value : (null, null);
+            var request = new RouteRequest
+            {
+                App = parse.GetValue(addApp)!,
+                Function = parse.GetValue(function)!,
+                PayloadFormat = parse.GetValue(format),
+                TimeoutSeconds = parse.GetValue(timeout),
+                AuthorizationType = authorizationType,
+                Authorizer = authorizer,
+                Scopes = parse.GetValue(scope) is { Length: > 0 } scopes ? scopes : null,
+                ApiKeyRequired = parse.GetValue(apiKey) ? true : null,
+                RateLimit = rateLimit.Read(parse),
+            };
+            return AddAsync(parse.GetValue(EndpointOption.Instance)!, parse.GetValue(routeKey)!, request, console, cancellationToken);
+        });
 
         var routeId = new Argument<string>("route-id") { Description = "The route's id, as 'kumo routes ls' shows it" };
         var remove = new Command("rm", "Remove a route") { routeId };
@@ -87,21 +121,71 @@ internal static class RoutesCommand
             return ExitCodes.Success;
         }
 
-        var table = CliFormat.ListTable("ROUTE ID", "APP", "ROUTE KEY", "FUNCTION", "FORMAT", "URL");
+        var table = CliFormat.ListTable("ROUTE ID", "APP", "ROUTE KEY", "FUNCTION", "FORMAT", "ACCESS", "URL");
         foreach (var route in routes.Routes)
         {
             var target = route.Qualifier is null ? route.Function : $"{route.Function}:{route.Qualifier}";
             table.AddRow(
                 Markup.Escape(route.RouteId), Markup.Escape(route.App), Markup.Escape(route.RouteKey),
-                Markup.Escape(target), Markup.Escape(route.PayloadFormat), Markup.Escape(route.Url));
+                Markup.Escape(target), Markup.Escape(route.PayloadFormat), Markup.Escape(Access(route)), Markup.Escape(route.Url));
         }
 
         console.Out.Write(table);
         return ExitCodes.Success;
     }
 
-    private static async Task<int> AddAsync(
-        string endpointText, string app, string routeKey, string function, string? format, int? timeout, CliConsole console, CancellationToken cancellationToken)
+    /// <summary>
+    /// Who may call a route, in one column: <c>none</c>, <c>jwt:NAME</c> (with its scopes in brackets) or
+    /// <c>custom:NAME</c>, then <c>api-key</c> and the rate limit when it has them.
+    /// </summary>
+    private static string Access(RouteEntry route)
+    {
+        var parts = new List<string>
+        {
+            route.AuthorizationType switch
+            {
+                "JWT" => $"jwt:{route.Authorizer}" + (route.Scopes is { Count: > 0 } scopes ? $"[{string.Join(',', scopes)}]" : ""),
+                "CUSTOM" => $"custom:{route.Authorizer}",
+                _ => "none",
+            },
+        };
+        if (route.ApiKeyRequired)
+        {
+            parts.Add("api-key");
+        }
+
+        if (route.RateLimit is { Rate: { } rate, Burst: { } burst })
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{rate}/s burst {burst}"));
+        }
+
+        return string.Join(' ', parts);
+    }
+
+    /// <summary>The authorisation type and authoriser of <c>--auth</c>: <c>jwt:NAME</c>, <c>custom:NAME</c> or <c>none</c>; null when it is none of them.</summary>
+    private static (string Type, string? Authorizer)? ParseAuth(string text)
+    {
+        if (text.Equals("none", StringComparison.OrdinalIgnoreCase))
+        {
+            return ("NONE", null);
+        }
+
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        var (kind, name) = colon < 0 ? (text, "") : (text[..colon], text[(colon + 1)..]);
+        if (name.Length == 0)
+        {
+            return null;
+        }
+
+        return kind.ToLowerInvariant() switch
+        {
+            "jwt" => ("JWT", name),
+            "custom" => ("CUSTOM", name),
+            _ => null,
+        };
+    }
+
+    private static async Task<int> AddAsync(string endpointText, string routeKey, RouteRequest template, CliConsole console, CancellationToken cancellationToken)
     {
         if (Parse(routeKey) is not (var method, var path))
         {
@@ -117,7 +201,7 @@ internal static class RoutesCommand
             return ExitCodes.Usage;
         }
 
-        var request = new RouteRequest { App = app, Method = method, Path = path, Function = function, PayloadFormat = format, TimeoutSeconds = timeout };
+        var request = template with { Method = method, Path = path };
         var answer = await client.PostAsync(
             NativeApi.RoutesPath, request, KumoJsonContext.Default.RouteRequest, KumoJsonContext.Default.RouteEntry, cancellationToken);
         if (answer.Value is not { } route)
@@ -146,51 +230,18 @@ internal static class RoutesCommand
 
     private static async Task<int> RemoveAsync(string endpointText, string routeId, CliConsole console, CancellationToken cancellationToken)
     {
-        var endpoint = EndpointOption.Parse(endpointText, out var problem);
-        if (endpoint is null)
+        using var client = NativeApiClient.Create(endpointText, console);
+        if (client is null)
         {
-            console.Fail(problem!);
             return ExitCodes.Usage;
         }
 
-        var path = $"{NativeApi.RoutesPath}/{Uri.EscapeDataString(routeId)}";
-        try
+        var exitCode = await client.DeleteAsync($"{NativeApi.RoutesPath}/{Uri.EscapeDataString(routeId)}", cancellationToken);
+        if (exitCode == ExitCodes.Success)
         {
-            using var http = new HttpClient { BaseAddress = endpoint, Timeout = NativeApiClient.RequestTimeout };
-            using var response = await http.DeleteAsync(path.TrimStart('/'), cancellationToken);
-            if (response.IsSuccessStatusCode)
-            {
-                console.Out.Profile.Out.Writer.WriteLine($"Removed route {routeId}.");
-                return ExitCodes.Success;
-            }
-
-            console.Fail(await ErrorMessageAsync(response, cancellationToken)
-                ?? $"{endpoint} answered {(int)response.StatusCode} {response.ReasonPhrase} to DELETE {path}; is it a Kumo server of this version?");
-            return response.StatusCode == HttpStatusCode.BadRequest ? ExitCodes.Usage : ExitCodes.Failure;
-        }
-        catch (HttpRequestException e)
-        {
-            console.Fail(NativeApiClient.Unreachable(endpoint, e.Message));
-        }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            console.Fail($"the server at {endpoint} did not answer DELETE {path} within {NativeApiClient.RequestTimeout.TotalSeconds:0} s.");
+            console.Out.Profile.Out.Writer.WriteLine($"Removed route {routeId}.");
         }
 
-        return ExitCodes.Failure;
-    }
-
-    // NativeApiClient reads answers with a body; a removal answers 204 with none, so its error is read here.
-    private static async Task<string?> ErrorMessageAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var error = await response.Content.ReadFromJsonAsync(KumoJsonContext.Default.ApiError, cancellationToken);
-            return error is { Message.Length: > 0 } ? error.Message : null;
-        }
-        catch (Exception e) when (e is JsonException or NotSupportedException)
-        {
-            return null;
-        }
+        return exitCode;
     }
 }

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Kumo.Gateway.Invocations;
 
-/// <summary>The native API for functions, invocation records, logs and apps' routes, under <c>/_kumo/v1</c>.</summary>
+/// <summary>The native API for functions, invocation records, logs, and apps' routes and settings, under <c>/_kumo/v1</c>.</summary>
 internal static class InvocationsApi
 {
     public static void Map(IEndpointRouteBuilder endpoints)
@@ -27,9 +27,16 @@ internal static class InvocationsApi
         api.MapGet(NativeApi.RoutesPath, RouteEndpoints.ListAsync);
         api.MapPost(NativeApi.RoutesPath, RouteEndpoints.AddAsync);
         api.MapDelete(NativeApi.RoutesPath + "/{id}", RouteEndpoints.DeleteAsync);
+        api.MapGet(NativeApi.AppsPath, AppEndpoints.ListAsync);
+        api.MapGet(NativeApi.AppsPath + "/{app}", AppEndpoints.GetAsync);
+        api.MapPut(NativeApi.AppsPath + "/{app}", AppEndpoints.PutAsync);
+        api.MapDelete(NativeApi.AppsPath + "/{app}", AppEndpoints.DeleteAsync);
+        api.MapGet(NativeApi.AppsPath + "/{app}" + NativeApi.KeysSuffix, AppEndpoints.ListKeysAsync);
+        api.MapPost(NativeApi.AppsPath + "/{app}" + NativeApi.KeysSuffix, AppEndpoints.AddKeyAsync);
+        api.MapDelete(NativeApi.AppsPath + "/{app}" + NativeApi.KeysSuffix + "/{id}", AppEndpoints.DeleteKeyAsync);
     }
 
-    // Functions, records, logs and routes live in storage, which start-up opens: until then there is nothing to read.
+    // Functions, records, logs, routes and apps live in storage, which start-up opens: until then there is nothing to read.
     private static async ValueTask<object?> RefuseWhileStartingAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var lifecycle = context.HttpContext.RequestServices.GetRequiredService<PlatformLifecycle>();

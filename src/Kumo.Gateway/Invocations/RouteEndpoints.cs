@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Kumo.Abstractions;
 using Kumo.Abstractions.Api;
 using Kumo.Abstractions.Functions;
@@ -16,7 +15,7 @@ namespace Kumo.Gateway.Invocations;
 /// one, <c>DELETE /_kumo/v1/routes/{id}</c> removes one. A change is served by this node at once, by others
 /// within a second.
 /// </summary>
-internal static partial class RouteEndpoints
+internal static class RouteEndpoints
 {
     /// <summary>What every route id starts with.</summary>
     public const string RouteIdPrefix = "r-";
@@ -31,13 +30,18 @@ internal static partial class RouteEndpoints
     private const string Example = """{"app": "shop", "method": "GET", "path": "/users/{id}", "function": "get-user"}""";
 
     private static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", AnyMethod];
+    private static readonly string[] AuthorizationTypes = [HttpAuthorizationTypes.None, HttpAuthorizationTypes.Jwt, HttpAuthorizationTypes.Custom];
+
+    /// <summary>The type of authoriser a route's authorisation type needs: <c>jwt</c> for <c>JWT</c>, <c>lambda</c> for <c>CUSTOM</c>.</summary>
+    public static string AuthorizerTypeFor(string authorizationType) =>
+        authorizationType == HttpAuthorizationTypes.Jwt ? HttpAuthorizerTypes.Jwt : HttpAuthorizerTypes.Lambda;
 
     public static async Task<IResult> ListAsync(
         HttpRequest request, [FromServices] IRouteStore routes, [FromServices] GatewayOptions gateway, CancellationToken cancellationToken)
     {
         var query = new QueryParameters(request.Query, "app");
         var app = query.Text("app");
-        if (app is not null && AppProblem(app) is { } problem)
+        if (app is not null && AppChecks.AppProblem(app) is { } problem)
         {
             query.Add(problem);
         }
@@ -54,6 +58,7 @@ internal static partial class RouteEndpoints
     public static async Task<IResult> AddAsync(
         HttpContext context,
         [FromServices] IRouteStore routes,
+        [FromServices] IHttpAppStore apps,
         [FromServices] IFunctionCatalog functions,
         [FromServices] RouteCache cache,
         [FromServices] GatewayOptions gateway,
@@ -78,7 +83,15 @@ internal static partial class RouteEndpoints
 
         var problems = new List<string>();
         var route = Check(body, problems);
-        if (route is null)
+        var authorizationType = body.AuthorizationType?.ToUpperInvariant();
+        if (authorizationType is HttpAuthorizationTypes.Jwt or HttpAuthorizationTypes.Custom
+            && body is { App: { } app, Authorizer: { Length: > 0 } authorizer }
+            && AppChecks.AppProblem(app) is null)
+        {
+            await CheckAuthorizerAsync(app, authorizationType, authorizer, apps, problems, cancellationToken);
+        }
+
+        if (route is null || problems.Count > 0)
         {
             return NativeErrors.BadRequest(problems);
         }
@@ -132,7 +145,7 @@ internal static partial class RouteEndpoints
         {
             problems.Add("app is missing: give the app's name, such as \"shop\"");
         }
-        else if (AppProblem(body.App) is { } appProblem)
+        else if (AppChecks.AppProblem(body.App) is { } appProblem)
         {
             problems.Add(appProblem);
         }
@@ -187,6 +200,8 @@ internal static partial class RouteEndpoints
                 "or leave it out for the function's own timeout");
         }
 
+        var (authorizationType, scopes) = CheckAuthorization(body, problems);
+        var rateLimit = AppChecks.RateLimit("rateLimit", body.RateLimit, problems);
         return problems.Count > 0
             ? null
             : new HttpRoute
@@ -199,15 +214,66 @@ internal static partial class RouteEndpoints
                 FunctionName = body.Function!,
                 PayloadFormat = body.PayloadFormat ?? HttpPayloadFormats.V2,
                 TimeoutSeconds = body.TimeoutSeconds,
+                AuthorizationType = authorizationType,
+                AuthorizerName = authorizationType == HttpAuthorizationTypes.None ? null : body.Authorizer,
+                AuthorizationScopes = scopes,
+                ApiKeyRequired = body.ApiKeyRequired ?? false,
+                RateLimit = rateLimit,
             };
     }
 
-    /// <summary>Why an app's name cannot be one, or null: it becomes a DNS label, <c>{app}.api.localhost</c>.</summary>
-    private static string? AppProblem(string app) =>
-        AppPattern().IsMatch(app)
-            ? null
-            : $"app '{app}' is not valid: use 1 to 63 lowercase letters, digits and '-', starting with a letter and not ending with '-' " +
-              "(it becomes a host name, such as shop.api.localhost)";
+    /// <summary>The route's authorisation type in capitals, and its scopes; problems with them are added.</summary>
+    private static (string Type, string[] Scopes) CheckAuthorization(RouteRequest body, List<string> problems)
+    {
+        var type = body.AuthorizationType?.ToUpperInvariant() ?? HttpAuthorizationTypes.None;
+        var known = AuthorizationTypes.Contains(type, StringComparer.Ordinal);
+        if (!known)
+        {
+            problems.Add(
+                $"authorizationType '{body.AuthorizationType}' is not valid: use {HttpAuthorizationTypes.None} (anyone, the default), " +
+                $"{HttpAuthorizationTypes.Jwt} (a bearer JWT) or {HttpAuthorizationTypes.Custom} (a function decides), in any case");
+            type = HttpAuthorizationTypes.None;
+        }
+        else if (type == HttpAuthorizationTypes.None && body.Authorizer is not null)
+        {
+            problems.Add(
+                $"authorizer '{body.Authorizer}' is only for {HttpAuthorizationTypes.Jwt} and {HttpAuthorizationTypes.Custom} routes: " +
+                $"give authorizationType too, or leave authorizer out");
+        }
+        else if (type != HttpAuthorizationTypes.None && string.IsNullOrEmpty(body.Authorizer))
+        {
+            problems.Add(
+                $"authorizer is missing: a {type} route names the app's {AuthorizerTypeFor(type)} authoriser that checks callers");
+        }
+
+        var scopes = AppChecks.List("scopes", body.Scopes, s => s.Length > 0 && !s.Any(char.IsWhiteSpace), "each scope is a word without spaces, such as orders:read", problems);
+        if (scopes.Length > 0 && known && type != HttpAuthorizationTypes.Jwt)
+        {
+            problems.Add($"scopes are only for {HttpAuthorizationTypes.Jwt} routes: the token must carry one of them; leave scopes out");
+        }
+
+        return (type, scopes);
+    }
+
+    /// <summary>Adds a problem when <paramref name="app"/> has no authoriser <paramref name="name"/> of the type <paramref name="authorizationType"/> needs.</summary>
+    private static async Task CheckAuthorizerAsync(
+        string app, string authorizationType, string name, IHttpAppStore apps, List<string> problems, CancellationToken cancellationToken)
+    {
+        var expected = AuthorizerTypeFor(authorizationType);
+        var settings = await apps.GetAsync(Tenants.Default, app, cancellationToken);
+        var authorizers = settings?.Authorizers ?? new Dictionary<string, HttpAuthorizer>();
+        if (authorizers.GetValueOrDefault(name)?.Type == expected)
+        {
+            return;
+        }
+
+        var has = authorizers.Count == 0
+            ? "it has no authorisers"
+            : "it has " + string.Join(", ", authorizers.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Value.Type} authoriser '{a.Key}'"));
+        problems.Add(
+            $"authorizer '{name}' is not a {expected} authoriser of app '{app}' ({has}): a {authorizationType} route needs one; " +
+            $"add it with 'kumo apps put {app} --file SETTINGS' (PUT {NativeApi.AppsPath}/{app})");
+    }
 
     private static string NewRouteId() => RouteIdPrefix + RandomNumberGenerator.GetString(RouteIdAlphabet, RouteIdLength);
 
@@ -225,11 +291,13 @@ internal static partial class RouteEndpoints
             Qualifier = route.Qualifier,
             PayloadFormat = route.PayloadFormat,
             TimeoutSeconds = route.TimeoutSeconds,
+            AuthorizationType = route.AuthorizationType,
+            Authorizer = route.AuthorizerName,
+            Scopes = route.AuthorizationScopes.Count > 0 ? route.AuthorizationScopes : null,
+            ApiKeyRequired = route.ApiKeyRequired,
+            RateLimit = route.RateLimit?.ToSettings(),
             CreatedAt = route.CreatedAt,
             Url = route.Path == HttpRoute.DefaultPath ? appUrl : appUrl.TrimEnd('/') + route.Path,
         };
     }
-
-    [GeneratedRegex(@"\A[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?\z")]
-    private static partial Regex AppPattern();
 }

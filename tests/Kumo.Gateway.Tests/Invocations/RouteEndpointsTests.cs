@@ -24,6 +24,7 @@ namespace Kumo.Gateway.Tests.Invocations;
 public sealed class RouteEndpointsTests : IAsyncLifetime
 {
     private readonly InMemoryRouteStore _routes = new();
+    private readonly InMemoryHttpAppStore _apps = new();
     private readonly InMemoryFunctionCatalog _functions = new();
     private WebApplication _app = null!;
     private HttpClient _client = null!;
@@ -42,7 +43,7 @@ public sealed class RouteEndpointsTests : IAsyncLifetime
         builder.Services.AddSingleton<TimeProvider>(new FixedTimeProvider(NativeApiHost.Now));
         builder.Services.AddTransient(_ => _lifecycle);
         builder.Services.AddSingleton<IRouteStore>(_routes);
-        builder.Services.AddSingleton<IHttpAppStore, NoAppSettings>();
+        builder.Services.AddSingleton<IHttpAppStore>(_apps);
         builder.Services.AddSingleton<IFunctionCatalog>(_functions);
         builder.Services.AddSingleton(new GatewayOptions());
         builder.Services.AddSingleton<RouteCache>();
@@ -95,8 +96,12 @@ public sealed class RouteEndpointsTests : IAsyncLifetime
             ("shop", "GET", "/users/{id}", "GET /users/{id}", "get-user", "2.0", NativeApiHost.Now),
             (entry.App, entry.Method, entry.Path, entry.RouteKey, entry.Function, entry.PayloadFormat, entry.CreatedAt));
         Assert.Equal("http://shop.api.localhost:7070/users/{id}", entry.Url);
-        Assert.DoesNotContain("qualifier", raw, StringComparison.Ordinal);
-        Assert.DoesNotContain("timeoutSeconds", raw, StringComparison.Ordinal);
+        Assert.Contains("\"authorizationType\":\"NONE\"", raw, StringComparison.Ordinal);
+        foreach (var absent in new[] { "qualifier", "timeoutSeconds", "authorizer", "scopes", "apiKeyRequired", "rateLimit" })
+        {
+            Assert.DoesNotContain($"\"{absent}\"", raw, StringComparison.Ordinal);
+        }
+
         var stored = Assert.Single(_routes.Routes);
         Assert.Equal((Tenants.Default, entry.RouteId, "GET", null as string), (stored.TenantId, stored.RouteId, stored.Method, stored.Qualifier));
     }
@@ -265,16 +270,111 @@ public sealed class RouteEndpointsTests : IAsyncLifetime
         Assert.Empty(_routes.Routes);
     }
 
-    /// <summary>Apps without settings: the route cache reads them beside the routes.</summary>
-    private sealed class NoAppSettings : IHttpAppStore
+    [Fact]
+    public async Task Add_JwtRouteWithScopesKeyAndRateLimit_StoresAndShowsThem()
     {
-        public Task<HttpApp?> GetAsync(string tenantId, string name, CancellationToken cancellationToken) => Task.FromResult<HttpApp?>(null);
+        await PutSettingsAsync();
 
-        public Task PutAsync(HttpApp app, CancellationToken cancellationToken) => throw new NotSupportedException();
+        var entry = await AddAsync(
+            """
+            {"app": "shop", "method": "POST", "path": "/orders", "function": "get-user", "authorizationType": "jwt", "authorizer": "users",
+             "scopes": ["orders:write", "admin"], "apiKeyRequired": true, "rateLimit": {"rate": 0.5, "burst": 3}}
+            """);
 
-        public Task<bool> DeleteAsync(string tenantId, string name, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<IReadOnlyList<HttpApp>> ListAsync(string tenantId, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<HttpApp>>([]);
+        Assert.Equal(("JWT", "users", true), (entry.AuthorizationType, entry.Authorizer, entry.ApiKeyRequired));
+        Assert.Equal(["orders:write", "admin"], entry.Scopes!);
+        Assert.Equal((0.5, 3), (entry.RateLimit!.Rate, entry.RateLimit.Burst));
+        var stored = Assert.Single(_routes.Routes);
+        Assert.Equal(("JWT", "users", true, new RateLimit(0.5, 3)), (stored.AuthorizationType, stored.AuthorizerName, stored.ApiKeyRequired, stored.RateLimit));
+        Assert.Equal(["orders:write", "admin"], stored.AuthorizationScopes);
     }
+
+    [Fact]
+    public async Task Add_CustomRoute_NamesTheLambdaAuthoriser()
+    {
+        await PutSettingsAsync();
+
+        var entry = await AddAsync("""{"app": "shop", "method": "GET", "path": "/", "function": "get-user", "authorizationType": "Custom", "authorizer": "gate"}""");
+
+        Assert.Equal(("CUSTOM", "gate", null as IReadOnlyList<string>), (entry.AuthorizationType, entry.Authorizer, entry.Scopes));
+        Assert.Equal("gate", Assert.Single(_routes.Routes).AuthorizerName);
+    }
+
+    [Fact]
+    public async Task Add_EveryAuthFieldWrong_Answers400NamingEachProblem()
+    {
+        using var response = await PostAsync(
+            """
+            {"app": "shop", "method": "GET", "path": "users", "function": "get-user", "authorizationType": "basic",
+             "scopes": ["a b", ""], "rateLimit": {"rate": 10000.5, "burst": 0}}
+            """);
+
+        var error = await ErrorAsync(response, HttpStatusCode.BadRequest);
+        foreach (var part in new[] { "path 'users'", "authorizationType 'basic' is not valid", "scopes has 'a b', ''", "rateLimit.rate 10000.5", "rateLimit.burst 0" })
+        {
+            Assert.Contains(part, error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("scopes are only for JWT", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_routes.Routes);
+    }
+
+    [Theory]
+    [InlineData("""
+        "authorizationType": "JWT", "authorizer": "gate"
+        """, "authorizer 'gate' is not a jwt authoriser of app 'shop' (it has lambda authoriser 'gate', jwt authoriser 'users')")]
+    [InlineData("""
+        "authorizationType": "CUSTOM", "authorizer": "users"
+        """, "authorizer 'users' is not a lambda authoriser of app 'shop'")]
+    [InlineData("""
+        "authorizationType": "JWT", "authorizer": "ghost"
+        """, "authorizer 'ghost' is not a jwt authoriser of app 'shop'")]
+    [InlineData("""
+        "authorizationType": "JWT"
+        """, "authorizer is missing: a JWT route names the app's jwt authoriser")]
+    [InlineData("""
+        "authorizer": "users"
+        """, "authorizer 'users' is only for JWT and CUSTOM routes")]
+    [InlineData("""
+        "authorizationType": "CUSTOM", "authorizer": "gate", "scopes": ["read"]
+        """, "scopes are only for JWT routes")]
+    [InlineData("""
+        "rateLimit": {"rate": 5}
+        """, "rateLimit.burst is missing")]
+    [InlineData("""
+        "rateLimit": {"rate": 5, "burst": 10, "period": 1}
+        """, "period")]
+    public async Task Add_AuthNotRight_Answers400SayingWhy(string fields, string expected)
+    {
+        await PutSettingsAsync();
+
+        using var response = await PostAsync($$"""{"app": "shop", "method": "GET", "path": "/", "function": "get-user", {{fields}}}""");
+
+        Assert.Contains(expected, (await ErrorAsync(response, HttpStatusCode.BadRequest)).Message, StringComparison.Ordinal);
+        Assert.Empty(_routes.Routes);
+    }
+
+    [Fact]
+    public async Task Add_AuthoriserOfAnAppWithoutSettings_Answers400SayingItHasNone()
+    {
+        using var response = await PostAsync("""{"app": "blog", "method": "GET", "path": "/", "function": "get-user", "authorizationType": "JWT", "authorizer": "users"}""");
+
+        var error = await ErrorAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("(it has no authorisers)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("kumo apps put blog --file SETTINGS", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>App shop's settings: a jwt authoriser 'users' and a lambda authoriser 'gate'.</summary>
+    private Task PutSettingsAsync() => _apps.PutAsync(
+        new HttpApp
+        {
+            TenantId = Tenants.Default,
+            Name = "shop",
+            Authorizers = new Dictionary<string, HttpAuthorizer>
+            {
+                ["users"] = new() { Type = HttpAuthorizerTypes.Jwt, Secret = new string('s', 32) },
+                ["gate"] = new() { Type = HttpAuthorizerTypes.Lambda, FunctionName = "catch-all" },
+            },
+        },
+        CancellationToken.None);
 }
