@@ -13,6 +13,7 @@ namespace Kumo.Abstractions;
 [JsonSerializable(typeof(ServerStatus))]
 [JsonSerializable(typeof(HealthStatus))]
 [JsonSerializable(typeof(ApiError))]
+[JsonSerializable(typeof(BucketList))]
 [JsonSerializable(typeof(EventAccepted))]
 [JsonSerializable(typeof(EventList))]
 [JsonSerializable(typeof(RedriveRequest))]

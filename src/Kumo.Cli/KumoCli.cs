@@ -27,6 +27,7 @@ internal static class KumoCli
             RoutesCommand.Create(console),
             AppsCommand.Create(console),
             UrlCommand.Create(console),
+            BucketsCommand.Create(console),
             VersionCommand.Create(console),
         };
         root.Options.Add(EndpointOption.Instance);

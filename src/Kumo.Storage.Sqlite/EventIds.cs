@@ -5,4 +5,8 @@ internal static class EventIds
 {
     public const int MigrationApplied = 1001;
     public const int IncompleteUploadRemoved = 1002;
+    public const int IncompleteObjectUploadRemoved = 1003;
+    public const int OrphanObjectBlobRemoved = 1004;
+    public const int ObjectBlobNotRemoved = 1005;
+    public const int ObjectStorageCleaned = 1006;
 }

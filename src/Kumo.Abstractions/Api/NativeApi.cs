@@ -33,6 +33,9 @@ public static class NativeApi
     /// <summary><c>GET</c>: dead letters (<see cref="EventList"/>); <c>POST …/redrive</c> sends them back (<see cref="RedriveRequest"/>).</summary>
     public const string DeadLettersPath = "/_kumo/v1/dlq";
 
+    /// <summary><c>GET</c>: the buckets of Kumo's S3-compatible object storage (<see cref="BucketList"/>).</summary>
+    public const string BucketsPath = "/_kumo/v1/buckets";
+
     /// <summary><c>GET</c>: log lines, oldest first (<see cref="LogPage"/>).</summary>
     public const string LogsPath = "/_kumo/v1/logs";
 

@@ -23,6 +23,7 @@ internal static class InvocationsApi
         api.MapGet(NativeApi.InvocationsPath + "/{requestId}", InvocationDetailEndpoint.GetAsync);
         api.MapGet(NativeApi.LogsPath, LogsEndpoint.GetAsync);
         api.MapGet(NativeApi.DeadLettersPath, DeadLetterEndpoints.ListAsync);
+        api.MapGet(NativeApi.BucketsPath, BucketListEndpoint.GetAsync);
         api.MapPost(NativeApi.DeadLettersPath + "/redrive", DeadLetterEndpoints.RedriveAsync);
         api.MapGet(NativeApi.RoutesPath, RouteEndpoints.ListAsync);
         api.MapPost(NativeApi.RoutesPath, RouteEndpoints.AddAsync);

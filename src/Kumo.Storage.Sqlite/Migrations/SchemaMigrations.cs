@@ -181,6 +181,29 @@ internal static class SchemaMigrations
             ALTER TABLE http_routes ADD COLUMN api_key_required INTEGER NOT NULL DEFAULT 0;
             ALTER TABLE http_routes ADD COLUMN rate_limit TEXT;
             """),
+        new(10, "buckets and objects", """
+            CREATE TABLE buckets (
+                name       TEXT PRIMARY KEY NOT NULL,
+                tenant_id  TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                region     TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX buckets_by_tenant ON buckets (tenant_id, name);
+            CREATE TABLE objects (
+                bucket        TEXT NOT NULL REFERENCES buckets (name),
+                key           TEXT NOT NULL,
+                blob          TEXT NOT NULL UNIQUE,
+                size          INTEGER NOT NULL CHECK (size >= 0),
+                etag          TEXT NOT NULL,
+                content_type  TEXT NOT NULL,
+                headers       TEXT NOT NULL,
+                metadata      TEXT NOT NULL,
+                checksums     TEXT NOT NULL,
+                part_count    INTEGER NOT NULL,
+                last_modified TEXT NOT NULL,
+                PRIMARY KEY (bucket, key)
+            ) STRICT;
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -1,0 +1,359 @@
+using System.Runtime.CompilerServices;
+using Kumo.Abstractions.Objects;
+using Kumo.Abstractions.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace Kumo.Storage.Sqlite.Objects;
+
+/// <summary>
+/// Buckets and objects: descriptions in the <c>buckets</c> and <c>objects</c> tables, bodies in <see cref="ObjectBlobs"/>.
+/// A write streams its body to a new file, flushes and renames it, and only then points the row at it in an IMMEDIATE
+/// transaction, which also reads the file it replaces; that file is unlinked after the commit. So a reader sees the old
+/// body or the new one, two writers of one key each unlink what their commit replaced, and a crash leaves at most a
+/// file no row names, which <see cref="InitializeAsync"/> removes.
+/// </summary>
+internal sealed class SqliteObjectStore(
+    SqliteDatabase database,
+    string dataDirectory,
+    TimeProvider time,
+    ILogger<SqliteObjectStore> logger) : IObjectStore
+{
+    private const int SqliteConstraintPrimaryKey = 1555;
+    private const string DefaultContentType = "binary/octet-stream";
+
+    private readonly ObjectBlobs _blobs = new(dataDirectory, logger);
+
+    /// <summary>Removes leftovers of a crash: unfinished uploads and bodies no object refers to. Run after the schema is up to date.</summary>
+    public Task InitializeAsync(CancellationToken cancellationToken) =>
+        ObjectBlobCleanup.RunAsync(_blobs, database, logger, cancellationToken);
+
+    public async Task<ObjectStoreResult> CreateBucketAsync(BucketInfo bucket, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(bucket);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO buckets (name, tenant_id, created_at, region) VALUES ($name, $tenant_id, $created_at, $region);";
+        command.Parameters.AddWithValue("$name", bucket.Name);
+        command.Parameters.AddWithValue("$tenant_id", bucket.TenantId);
+        command.Parameters.AddWithValue("$created_at", StoredTime.Format(bucket.CreatedAt));
+        command.Parameters.AddWithValue("$region", bucket.Region);
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return ObjectStoreResult.Done;
+        }
+        catch (SqliteException e) when (e.SqliteExtendedErrorCode == SqliteConstraintPrimaryKey)
+        {
+            return ObjectStoreResult.Conflict;
+        }
+    }
+
+    public async Task<BucketInfo?> GetBucketAsync(string name, CancellationToken cancellationToken)
+    {
+        var found = await ReadBucketsAsync("WHERE name = $value", name, cancellationToken);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    public Task<IReadOnlyList<BucketInfo>> ListBucketsAsync(string tenantId, CancellationToken cancellationToken) =>
+        ReadBucketsAsync("WHERE tenant_id = $value ORDER BY name", tenantId, cancellationToken);
+
+    public async Task<ObjectStoreResult> DeleteBucketAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        // IMMEDIATE: no object can be committed into the bucket between the check and the delete.
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        await using var check = connection.CreateCommand();
+        check.Transaction = transaction;
+        check.CommandText = """
+            SELECT EXISTS (SELECT 1 FROM buckets WHERE name = $name), EXISTS (SELECT 1 FROM objects WHERE bucket = $name);
+            """;
+        check.Parameters.AddWithValue("$name", name);
+        await using (var reader = await check.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            if (reader.GetInt64(0) == 0)
+            {
+                return ObjectStoreResult.NotFound;
+            }
+
+            if (reader.GetInt64(1) != 0)
+            {
+                return ObjectStoreResult.NotEmpty;
+            }
+        }
+
+        await using var delete = connection.CreateCommand();
+        delete.Transaction = transaction;
+        delete.CommandText = "DELETE FROM buckets WHERE name = $name;";
+        delete.Parameters.AddWithValue("$name", name);
+        await delete.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return ObjectStoreResult.Done;
+    }
+
+    public async Task<ObjectInfo?> PutAsync(ObjectWrite write, Stream body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        ArgumentNullException.ThrowIfNull(body);
+        RequireWellFormed(write.Key);
+        if (await GetBucketAsync(write.Bucket, cancellationToken) is null)
+        {
+            return null;
+        }
+
+        return await StoreAsync(write, body, cancellationToken);
+    }
+
+    public async Task<ObjectInfo?> HeadAsync(string bucket, string key, CancellationToken cancellationToken) =>
+        (await ReadObjectAsync(bucket, key, cancellationToken))?.Info;
+
+    public async Task<ObjectContent?> OpenAsync(string bucket, string key, CancellationToken cancellationToken)
+    {
+        string? missing = null;
+        while (true)
+        {
+            if (await ReadObjectAsync(bucket, key, cancellationToken) is not { } found)
+            {
+                return null;
+            }
+
+            if (_blobs.TryOpen(found.Blob) is { } body)
+            {
+                return new ObjectContent(found.Info, body);
+            }
+
+            // The object was replaced or deleted between reading its row and opening its body: read the row again.
+            // The same row naming the same missing body twice is damage, not a race.
+            if (found.Blob == missing)
+            {
+                throw new StorageException(
+                    $"the body of object '{key}' in bucket '{bucket}' is missing: {_blobs.PathOf(found.Blob)}. " +
+                    "Restore it from a backup, or delete the object.");
+            }
+
+            missing = found.Blob;
+        }
+    }
+
+    public async Task<bool> DeleteAsync(string bucket, string key, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM objects WHERE bucket = $bucket AND key = $key RETURNING blob;";
+        command.Parameters.AddWithValue("$bucket", bucket);
+        command.Parameters.AddWithValue("$key", key);
+        if (await command.ExecuteScalarAsync(cancellationToken) is not string blob)
+        {
+            return false;
+        }
+
+        _blobs.Delete(blob);
+        return true;
+    }
+
+    public async Task<ObjectInfo?> CopyAsync(
+        string sourceBucket, string sourceKey, string bucket, string key, ObjectWrite? replace, CancellationToken cancellationToken)
+    {
+        RequireWellFormed(key);
+        // The source stays readable while it is copied, even if it is replaced or deleted meanwhile.
+        await using var source = await OpenAsync(sourceBucket, sourceKey, cancellationToken);
+        if (source is null || await GetBucketAsync(bucket, cancellationToken) is null)
+        {
+            return null;
+        }
+
+        var from = source.Info;
+        // The bytes do not change, so neither do the checksums that describe them, unless the caller gives new ones.
+        var write = replace is null
+            ? new ObjectWrite
+            {
+                Bucket = bucket,
+                Key = key,
+                ContentType = from.ContentType,
+                Headers = from.Headers,
+                Metadata = from.Metadata,
+                Checksums = from.Checksums,
+            }
+            : replace with
+            {
+                Bucket = bucket,
+                Key = key,
+                Checksums = replace.Checksums.Count > 0 ? replace.Checksums : from.Checksums,
+            };
+        return await StoreAsync(write, source.Body, cancellationToken);
+    }
+
+    public async Task<ObjectPage> ListAsync(ObjectQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        // One read transaction: the page's range scans all see one snapshot.
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        return await ObjectListing.ReadPageAsync(
+            query, (range, token) => ScanAsync(connection, transaction, query.Bucket, range, token), cancellationToken);
+    }
+
+    private async Task<ObjectInfo?> StoreAsync(ObjectWrite write, Stream body, CancellationToken cancellationToken)
+    {
+        var id = _blobs.Reserve();
+        try
+        {
+            var written = await _blobs.WriteAsync(id, body, cancellationToken);
+            var info = new ObjectInfo
+            {
+                Bucket = write.Bucket,
+                Key = write.Key,
+                Size = written.Size,
+                ETag = $"\"{written.Md5}\"",
+                LastModified = time.GetUtcNow(),
+                ContentType = write.ContentType ?? DefaultContentType,
+                Headers = new Dictionary<string, string>(write.Headers, StringComparer.Ordinal),
+                Metadata = new Dictionary<string, string>(write.Metadata, StringComparer.Ordinal),
+                Checksums = new Dictionary<string, string>(write.Checksums, StringComparer.Ordinal),
+            };
+
+            (bool Stored, string? Replaced) outcome;
+            try
+            {
+                outcome = await CommitAsync(info, id, cancellationToken);
+            }
+            catch
+            {
+                _blobs.Delete(id);
+                throw;
+            }
+
+            if (!outcome.Stored)
+            {
+                _blobs.Delete(id);
+                return null;
+            }
+
+            if (outcome.Replaced is { } replaced)
+            {
+                _blobs.Delete(replaced);
+            }
+
+            return info;
+        }
+        finally
+        {
+            _blobs.Release(id);
+        }
+    }
+
+    /// <summary>Points the object's row at the body <paramref name="blob"/>; says whether the bucket was still there and which body the row named before.</summary>
+    private async Task<(bool Stored, string? Replaced)> CommitAsync(ObjectInfo info, string blob, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        // IMMEDIATE: the replaced body read here is the one this commit replaces, whatever other writers of the key do.
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        string? replaced;
+        await using (var read = connection.CreateCommand())
+        {
+            read.Transaction = transaction;
+            read.CommandText = "SELECT blob FROM objects WHERE bucket = $bucket AND key = $key;";
+            read.Parameters.AddWithValue("$bucket", info.Bucket);
+            read.Parameters.AddWithValue("$key", info.Key);
+            replaced = await read.ExecuteScalarAsync(cancellationToken) as string;
+        }
+
+        await using var upsert = connection.CreateCommand();
+        upsert.Transaction = transaction;
+        upsert.CommandText = $"""
+            INSERT INTO objects ({ObjectRows.Columns})
+            SELECT $bucket, $key, $size, $etag, $content_type, $headers, $metadata, $checksums, $part_count, $last_modified, $blob
+            WHERE EXISTS (SELECT 1 FROM buckets WHERE name = $bucket)
+            ON CONFLICT (bucket, key) DO UPDATE SET
+                size = excluded.size, etag = excluded.etag, content_type = excluded.content_type,
+                headers = excluded.headers, metadata = excluded.metadata, checksums = excluded.checksums,
+                part_count = excluded.part_count, last_modified = excluded.last_modified, blob = excluded.blob;
+            """;
+        var parameters = upsert.Parameters;
+        parameters.AddWithValue("$bucket", info.Bucket);
+        parameters.AddWithValue("$key", info.Key);
+        parameters.AddWithValue("$size", info.Size);
+        parameters.AddWithValue("$etag", info.ETag);
+        parameters.AddWithValue("$content_type", info.ContentType);
+        parameters.AddWithValue("$headers", ObjectRows.ToJson(info.Headers));
+        parameters.AddWithValue("$metadata", ObjectRows.ToJson(info.Metadata));
+        parameters.AddWithValue("$checksums", ObjectRows.ToJson(info.Checksums));
+        parameters.AddWithValue("$part_count", info.PartCount);
+        parameters.AddWithValue("$last_modified", StoredTime.Format(info.LastModified));
+        parameters.AddWithValue("$blob", blob);
+        if (await upsert.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            return (false, null);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return (true, replaced);
+    }
+
+    private async Task<(ObjectInfo Info, string Blob)?> ReadObjectAsync(string bucket, string key, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {ObjectRows.Columns} FROM objects WHERE bucket = $bucket AND key = $key;";
+        command.Parameters.AddWithValue("$bucket", bucket);
+        command.Parameters.AddWithValue("$key", key);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (ObjectRows.Read(reader), ObjectRows.BlobOf(reader)) : null;
+    }
+
+    private static async IAsyncEnumerable<ObjectInfo> ScanAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string bucket, KeyRange range,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = ScanSql(range);
+        command.Parameters.AddWithValue("$bucket", bucket);
+        command.Parameters.AddWithValue("$from", range.From);
+        if (range.Before is { } before)
+        {
+            command.Parameters.AddWithValue("$before", before);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return ObjectRows.Read(reader);
+        }
+    }
+
+    /// <summary>
+    /// The scan of one range: both bounds are plain comparisons on the key (no "OR $x IS NULL"), so SQLite seeks the
+    /// (bucket, key) primary key index to the lower bound and stops at the upper one.
+    /// </summary>
+    internal static string ScanSql(KeyRange range) => $"""
+        SELECT {ObjectRows.Columns} FROM objects
+        WHERE bucket = $bucket AND key {(range.FromInclusive ? ">=" : ">")} $from{(range.Before is null ? "" : " AND key < $before")}
+        ORDER BY key;
+        """;
+
+    private async Task<IReadOnlyList<BucketInfo>> ReadBucketsAsync(string where, string value, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT name, tenant_id, created_at, region FROM buckets {where};";
+        command.Parameters.AddWithValue("$value", value);
+        var found = new List<BucketInfo>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add(new BucketInfo(reader.GetString(1), reader.GetString(0), StoredTime.Parse(reader.GetString(2)), reader.GetString(3)));
+        }
+
+        return found;
+    }
+
+    private static void RequireWellFormed(string key)
+    {
+        if (!ObjectKeys.IsWellFormed(key))
+        {
+            throw new ArgumentException("An object key is UTF-8 text of at least one character; this one is empty or has an unpaired surrogate.", nameof(key));
+        }
+    }
+}
