@@ -4,6 +4,7 @@ using Kumo.Gateway.Http.Auth;
 using Kumo.Gateway.Http.Routing;
 using Kumo.Gateway.Invocations;
 using Kumo.Gateway.Lambda;
+using Kumo.Gateway.S3;
 using Kumo.Gateway.Status;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -35,6 +36,13 @@ public static class GatewayExtensions
     /// before <see cref="MapKumoGateway"/>.
     /// </summary>
     public static IApplicationBuilder UseKumoHttpFunctions(this IApplicationBuilder app) => app.UseMiddleware<HttpFunctionMiddleware>();
+
+    /// <summary>
+    /// Serves the S3 API over the <see cref="Kumo.Abstractions.Objects.IObjectStore"/>, for requests to
+    /// <c>s3.localhost</c>, <c>{bucket}.s3.localhost</c> or signed (SigV4) for the service <c>s3</c>, ahead of
+    /// Kumo's own endpoints. Call it before <see cref="MapKumoGateway"/>.
+    /// </summary>
+    public static IApplicationBuilder UseKumoS3(this IApplicationBuilder app) => app.UseMiddleware<S3Middleware>();
 
     /// <summary>Maps every HTTP surface of the gateway.</summary>
     public static IEndpointRouteBuilder MapKumoGateway(this IEndpointRouteBuilder endpoints)

@@ -134,6 +134,7 @@ public static class KumoServer
         configureServices?.Invoke(services);
 
         var app = builder.Build();
+        app.UseKumoS3();
         app.UseKumoHttpFunctions();
         app.MapKumoGateway();
         var lifecycle = app.Services.GetRequiredService<PlatformLifecycle>();

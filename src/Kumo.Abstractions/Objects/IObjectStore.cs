@@ -22,6 +22,9 @@ public interface IObjectStore
     /// <summary>
     /// Stores <paramref name="body"/> as the object, replacing any, and returns what was stored. Reads the body to
     /// its end; the MD5 (the ETag) is computed while writing. Null when the bucket does not exist.
+    /// Nothing is committed unless the body is read to its end without an exception: a body stream that throws
+    /// (a checksum that does not match, a cut connection) leaves the old object, if any, in place and no garbage.
+    /// <see cref="ObjectWrite.Checksums"/> is read only after the body's end (a trailer may supply them).
     /// </summary>
     Task<ObjectInfo?> PutAsync(ObjectWrite write, Stream body, CancellationToken cancellationToken);
 

@@ -1,0 +1,36 @@
+namespace Kumo.Gateway.S3;
+
+/// <summary>The object named by <c>x-amz-copy-source</c>: <c>{bucket}/{key}</c>, URL-encoded, with an optional leading '/' and <c>?versionId=</c>.</summary>
+/// <param name="Bucket">The source bucket.</param>
+/// <param name="Key">The source key, decoded.</param>
+/// <param name="VersionId">The version asked for, if any.</param>
+internal sealed record CopySource(string Bucket, string Key, string? VersionId)
+{
+    /// <summary>The source named by <paramref name="header"/>, or null when it does not name a bucket and a key.</summary>
+    public static CopySource? Parse(string header)
+    {
+        var value = header.Trim();
+        string? versionId = null;
+        var question = value.IndexOf('?', StringComparison.Ordinal);
+        if (question >= 0)
+        {
+            const string VersionParameter = "versionId=";
+            var query = value[(question + 1)..];
+            if (query.StartsWith(VersionParameter, StringComparison.Ordinal))
+            {
+                versionId = Uri.UnescapeDataString(query[VersionParameter.Length..]);
+            }
+
+            value = value[..question];
+        }
+
+        value = value.TrimStart('/');
+        var slash = value.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0 || slash == value.Length - 1)
+        {
+            return null;
+        }
+
+        return new CopySource(Uri.UnescapeDataString(value[..slash]), Uri.UnescapeDataString(value[(slash + 1)..]), versionId);
+    }
+}

@@ -1,0 +1,164 @@
+using System.Buffers;
+using System.Globalization;
+using Kumo.Abstractions.Objects;
+using Microsoft.AspNetCore.Http;
+
+namespace Kumo.Gateway.S3;
+
+/// <summary>
+/// GetObject and HeadObject: conditional requests (<see cref="Preconditions"/>), one byte range
+/// (<see cref="ByteRange"/>) or <c>partNumber=1</c> of a single-part object, the <c>response-*</c> header
+/// overrides, and the stored checksums with <c>x-amz-checksum-mode: ENABLED</c> when the whole object is sent.
+/// The body is streamed from the store.
+/// </summary>
+internal static class GetObjectOperation
+{
+    private const int CopyBufferSize = 81920;
+
+    public static async Task ServeAsync(S3Call call)
+    {
+        var head = HttpMethods.IsHead(call.Request.Method);
+        if (call.KeyProblem() is { } keyProblem)
+        {
+            await call.ErrorAsync(keyProblem);
+            return;
+        }
+
+        if (VersionIdProblem(call) is { } versionProblem)
+        {
+            await call.ErrorAsync(versionProblem);
+            return;
+        }
+
+        var partText = call.Query["partNumber"].ToString();
+        var partNumber = 0;
+        if (partText.Length > 0 && (!int.TryParse(partText, NumberStyles.None, CultureInfo.InvariantCulture, out partNumber) || partNumber is < 1 or > 10_000))
+        {
+            await call.ErrorAsync(S3Errors.InvalidArgument("Part number must be an integer between 1 and 10000, inclusive", "partNumber", partText));
+            return;
+        }
+
+        var rangeHeader = call.Request.Headers.Range.ToString();
+        if (partNumber > 0 && rangeHeader.Length > 0)
+        {
+            await call.ErrorAsync(S3Errors.InvalidRequest("Cannot specify both Range header and partNumber query parameter"));
+            return;
+        }
+
+        if (await call.OwnBucketAsync() is null)
+        {
+            return;
+        }
+
+        await using var content = head ? null : await call.Store.OpenAsync(call.Bucket, call.Key, call.Aborted);
+        var info = head ? await call.Store.HeadAsync(call.Bucket, call.Key, call.Aborted) : content?.Info;
+        if (info is null)
+        {
+            await call.ErrorAsync(S3Errors.NoSuchKey(call.Key));
+            return;
+        }
+
+        var headers = call.Request.Headers;
+        switch (Preconditions.Evaluate(info, headers.IfMatch.ToString(), headers.IfNoneMatch.ToString(),
+                    headers.IfModifiedSince.ToString(), headers.IfUnmodifiedSince.ToString(), out var condition))
+        {
+            case PreconditionOutcome.Failed:
+                await call.ErrorAsync(S3Errors.PreconditionFailed(condition));
+                return;
+            case PreconditionOutcome.NotModified:
+                call.Response.Headers.ETag = info.ETag;
+                call.Response.Headers.LastModified = S3Xml.HttpTime(info.LastModified);
+                await call.EmptyAsync(StatusCodes.Status304NotModified);
+                return;
+        }
+
+        ByteRange? range = null;
+        if (partNumber > 0)
+        {
+            if (info.PartCount > 0)
+            {
+                await call.ErrorAsync(S3Errors.NotImplemented("GetObject by partNumber of a multipart object is not supported by Kumo yet; ask for a byte Range instead."));
+                return;
+            }
+
+            if (partNumber > 1)
+            {
+                await call.ErrorAsync(new S3Error(StatusCodes.Status416RangeNotSatisfiable, "InvalidPartNumber", "The requested partnumber is not satisfiable")
+                    .With("PartNumberRequested", partText).With("ActualPartCount", "1"));
+                return;
+            }
+
+            range = info.Size > 0 ? new ByteRange(0, info.Size) : null;
+        }
+        else if (rangeHeader.Length > 0)
+        {
+            range = ByteRange.Parse(rangeHeader, info.Size);
+            if (range == ByteRange.Unsatisfiable)
+            {
+                await call.ErrorAsync(S3Errors.InvalidRange(rangeHeader, info.Size));
+                return;
+            }
+        }
+
+        var withChecksums = range is null || range.Value.Length == info.Size;
+        ObjectHeaders.Write(call.Response, info, call.Query,
+            withChecksums && string.Equals(headers[S3Headers.ChecksumMode], "ENABLED", StringComparison.OrdinalIgnoreCase));
+        if (range is { } part)
+        {
+            call.Response.StatusCode = StatusCodes.Status206PartialContent;
+            call.Response.Headers.ContentRange = part.ContentRange(info.Size);
+            call.Response.ContentLength = part.Length;
+        }
+        else
+        {
+            call.Response.StatusCode = StatusCodes.Status200OK;
+            call.Response.ContentLength = info.Size;
+        }
+
+        if (content is not null)
+        {
+            var start = range?.Start ?? 0;
+            await SendAsync(call, content, start, range?.Length ?? info.Size);
+        }
+    }
+
+    /// <summary>S3 without versioning knows one version of each object, whose id is <c>null</c>.</summary>
+    public static S3Error? VersionIdProblem(S3Call call)
+    {
+        var versionId = call.Query["versionId"].ToString();
+        return versionId.Length > 0 && versionId != "null"
+            ? S3Errors.InvalidArgument("Invalid version id specified", "versionId", versionId)
+            : null;
+    }
+
+    private static async Task SendAsync(S3Call call, ObjectContent content, long start, long length)
+    {
+        var body = content.Body;
+        if (start > 0)
+        {
+            body.Seek(start, SeekOrigin.Begin);
+        }
+
+        await call.Response.StartAsync(call.Aborted);
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        try
+        {
+            var left = length;
+            while (left > 0)
+            {
+                var read = await body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), call.Aborted);
+                if (read == 0)
+                {
+                    throw new IOException($"the stored body of '{call.Key}' ended {left} bytes early");
+                }
+
+                await call.Response.Body.WriteAsync(buffer.AsMemory(0, read), call.Aborted);
+                left -= read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}
