@@ -29,7 +29,7 @@ internal sealed class S3RequestMatcher(GatewayOptions options)
         {
             region ??= scope?.Region;
         }
-        else if (scope is { Service: Label } || sigV2 is not null)
+        else if ((scope is { Service: Label } || sigV2 is not null) && !IsKumoAddress(request))
         {
             (bucket, region) = (SignedVirtualHostBucket(request.Host.Host), scope?.Region);
         }
@@ -108,6 +108,24 @@ internal sealed class S3RequestMatcher(GatewayOptions options)
 
         var bucket = host[..^suffix.Length].ToLowerInvariant();
         return BucketNames.Problem(bucket) is null ? bucket : null;
+    }
+
+    /// <summary>
+    /// Whether the request is for one of Kumo's own addresses — a function URL or app host, or a path under
+    /// <c>/_kumo/</c> — which stay Kumo's even when the caller signs for S3 (no bucket name can start with '_').
+    /// </summary>
+    private bool IsKumoAddress(HttpRequest request)
+    {
+        var host = request.Host.Host;
+        foreach (var label in (ReadOnlySpan<string>)[GatewayOptions.FunctionUrlLabel, GatewayOptions.AppLabel])
+        {
+            if (host.EndsWith($".{label}.{options.BaseHost}", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return request.Path.StartsWithSegments("/_kumo", StringComparison.Ordinal);
     }
 
     /// <summary>The request's path as the client sent it, percent-encoding and all: keys may hold '%2F', '//' or '..'.</summary>

@@ -107,6 +107,19 @@ public sealed class S3RoutingTests : S3TestHost
         Assert.Equal("not S3", await response.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData("fn1.lambda-url.localhost", "/bucket/key")]
+    [InlineData("shop.api.localhost", "/bucket/key")]
+    [InlineData(null, "/_kumo/v1/status")]
+    public async Task SignedForS3_ToKumosOwnAddresses_PassesThrough(string? host, string path)
+    {
+        using var response = await SendAsync(HttpMethod.Get, path, host: host, configure: r =>
+            r.Headers.TryAddWithoutValidation("Authorization", S3Authorization));
+
+        Assert.Equal("1", Header(response, PassedThroughHeader));
+        Assert.Null(Header(response, "x-amz-request-id"));
+    }
+
     [Fact]
     public async Task PresignedQueryForS3_IsS3()
     {
