@@ -1,6 +1,10 @@
 namespace Kumo.Gateway.S3;
 
-/// <summary>The object named by <c>x-amz-copy-source</c>: <c>{bucket}/{key}</c>, URL-encoded, with an optional leading '/' and <c>?versionId=</c>.</summary>
+/// <summary>
+/// The object named by <c>x-amz-copy-source</c>: <c>{bucket}/{key}</c>, URL-encoded, with an optional leading '/' and
+/// <c>?versionId=</c>. The value is decoded before it is split, as S3 does: the AWS SDK for .NET encodes the '/' between
+/// bucket and key too (<c>bucket%2Fdir%2Fkey</c>).
+/// </summary>
 /// <param name="Bucket">The source bucket.</param>
 /// <param name="Key">The source key, decoded.</param>
 /// <param name="VersionId">The version asked for, if any.</param>
@@ -24,13 +28,13 @@ internal sealed record CopySource(string Bucket, string Key, string? VersionId)
             value = value[..question];
         }
 
-        value = value.TrimStart('/');
+        value = Uri.UnescapeDataString(value).TrimStart('/');
         var slash = value.IndexOf('/', StringComparison.Ordinal);
         if (slash <= 0 || slash == value.Length - 1)
         {
             return null;
         }
 
-        return new CopySource(Uri.UnescapeDataString(value[..slash]), Uri.UnescapeDataString(value[(slash + 1)..]), versionId);
+        return new CopySource(value[..slash], value[(slash + 1)..], versionId);
     }
 }

@@ -29,6 +29,7 @@ public sealed class CopyObjectTests : S3TestHost
     [InlineData("src/dir/a%20b.txt")]
     [InlineData("/src/dir/a%20b.txt")]
     [InlineData("/src/dir%2Fa%20b.txt?versionId=null")]
+    [InlineData("src%2Fdir%2Fa%20b.txt")]
     public async Task Copy_DefaultDirective_CopiesBytesAndDescription(string source)
     {
         using var response = await CopyAsync("/dst/copy.txt", source);

@@ -58,6 +58,8 @@ public sealed class S3ParsingTests
     [InlineData("/b/dir/k%20%2B.txt", "b", "dir/k +.txt", null)]
     [InlineData("b/k?versionId=null", "b", "k", "null")]
     [InlineData("b/k%3Fq", "b", "k?q", null)]
+    [InlineData("b%2Fdir%2Fa%20b%2F%C3%BC.bin", "b", "dir/a b/ü.bin", null)]
+    [InlineData("%2Fb%2Fk?versionId=null", "b", "k", "null")]
     public void CopySource_Parses(string header, string bucket, string key, string? versionId)
     {
         Assert.Equal(new CopySource(bucket, key, versionId), CopySource.Parse(header));
