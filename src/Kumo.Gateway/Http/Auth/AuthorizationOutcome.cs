@@ -30,11 +30,3 @@ internal sealed record AuthorizationOutcome
 
     public static AuthorizationOutcome Forbidden(string reason) => new(AuthorizationVerdict.Forbidden, reason, null);
 }
-
-/// <summary>The three answers of an authoriser.</summary>
-internal enum AuthorizationVerdict
-{
-    Allowed,
-    Unauthorized,
-    Forbidden,
-}
