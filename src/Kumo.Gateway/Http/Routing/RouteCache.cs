@@ -16,7 +16,8 @@ internal sealed class RouteCache(IRouteStore store, IHttpAppStore apps, TimeProv
     private readonly ConcurrentDictionary<(string Tenant, string App), Task<RouteTable>> _tables = new();
     private readonly SemaphoreSlim _check = new(1, 1);
     private long _version = -1;
-    private DateTimeOffset _checkedAt = DateTimeOffset.MinValue;
+    // UTC ticks of the last check, read and written atomically: requests read it without the lock.
+    private long _checkedAtTicks = DateTimeOffset.MinValue.UtcTicks;
 
     /// <summary>The app's route table (empty when the app has no routes).</summary>
     public async Task<RouteTable> GetAsync(string tenantId, string app, CancellationToken cancellationToken)
@@ -39,12 +40,12 @@ internal sealed class RouteCache(IRouteStore store, IHttpAppStore apps, TimeProv
     public void Invalidate()
     {
         _tables.Clear();
-        _checkedAt = DateTimeOffset.MinValue;
+        Interlocked.Exchange(ref _checkedAtTicks, DateTimeOffset.MinValue.UtcTicks);
     }
 
     private async Task RefreshIfChangedAsync(CancellationToken cancellationToken)
     {
-        if (time.GetUtcNow() - _checkedAt < CheckInterval)
+        if (time.GetUtcNow().UtcTicks - Interlocked.Read(ref _checkedAtTicks) < CheckInterval.Ticks)
         {
             return;
         }
@@ -52,7 +53,7 @@ internal sealed class RouteCache(IRouteStore store, IHttpAppStore apps, TimeProv
         await _check.WaitAsync(cancellationToken);
         try
         {
-            if (time.GetUtcNow() - _checkedAt < CheckInterval)
+            if (time.GetUtcNow().UtcTicks - Interlocked.Read(ref _checkedAtTicks) < CheckInterval.Ticks)
             {
                 return;
             }
@@ -64,7 +65,7 @@ internal sealed class RouteCache(IRouteStore store, IHttpAppStore apps, TimeProv
                 Interlocked.Exchange(ref _version, version);
             }
 
-            _checkedAt = time.GetUtcNow();
+            Interlocked.Exchange(ref _checkedAtTicks, time.GetUtcNow().UtcTicks);
         }
         finally
         {
