@@ -48,6 +48,7 @@ public static class EmbeddedStorageServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<SqliteObjectStore>>()));
         services.AddSingleton<IObjectStore>(sp => sp.GetRequiredService<SqliteObjectStore>());
+        services.AddSingleton<IObjectChangeFeed>(sp => sp.GetRequiredService<SqliteObjectStore>());
         services.AddSingleton<IStartupStep, EmbeddedStorageStartup>();
         return services;
     }

@@ -34,17 +34,28 @@ public interface IObjectStore
     /// <summary>The object opened for reading, or null. The bytes stay readable even if the object is replaced or deleted meanwhile.</summary>
     Task<ObjectContent?> OpenAsync(string bucket, string key, CancellationToken cancellationToken);
 
-    /// <summary>Removes the object; false when there was none (S3 answers 204 either way).</summary>
-    Task<bool> DeleteAsync(string bucket, string key, CancellationToken cancellationToken);
+    /// <summary>
+    /// Removes the object; false when there was none (S3 answers 204 either way). A removal in a bucket with a
+    /// notification configuration is recorded in the <see cref="IObjectChangeFeed"/>, with <paramref name="origin"/>.
+    /// </summary>
+    Task<bool> DeleteAsync(string bucket, string key, ObjectChangeOrigin? origin, CancellationToken cancellationToken);
 
     /// <summary>
     /// Copies an object to another key (or bucket), with the given description when <paramref name="replace"/> is
     /// not null (S3's <c>REPLACE</c> metadata directive), else with the source's. Null when the source is missing.
+    /// The copy is recorded as an <see cref="ObjectEventNames.Copy"/> change (see <see cref="DeleteAsync"/>).
     /// </summary>
-    Task<ObjectInfo?> CopyAsync(string sourceBucket, string sourceKey, string bucket, string key, ObjectWrite? replace, CancellationToken cancellationToken);
+    Task<ObjectInfo?> CopyAsync(
+        string sourceBucket, string sourceKey, string bucket, string key, ObjectWrite? replace, ObjectChangeOrigin? origin, CancellationToken cancellationToken);
 
     /// <summary>One page of the bucket's keys.</summary>
     Task<ObjectPage> ListAsync(ObjectQuery query, CancellationToken cancellationToken);
+
+    /// <summary>The bucket's setting <paramref name="name"/> (see <see cref="BucketSettings"/>), or null when it is not set or there is no such bucket.</summary>
+    Task<string?> GetBucketSettingAsync(string bucket, string name, CancellationToken cancellationToken);
+
+    /// <summary>Sets (or, with a null <paramref name="document"/>, removes) the bucket's setting <paramref name="name"/>; <see cref="ObjectStoreResult.NotFound"/> when there is no such bucket.</summary>
+    Task<ObjectStoreResult> SetBucketSettingAsync(string bucket, string name, string? document, CancellationToken cancellationToken);
 }
 
 /// <summary>What became of a bucket operation.</summary>

@@ -61,6 +61,9 @@ public sealed record ObjectWrite
 
     /// <summary>Checksums to keep with the object, already verified by the caller.</summary>
     public IReadOnlyDictionary<string, string> Checksums { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Who writes it, kept with the change when the bucket has a notification configuration (see <see cref="IObjectChangeFeed"/>).</summary>
+    public ObjectChangeOrigin? Origin { get; init; }
 }
 
 /// <summary>A listing request, as ListObjectsV2 (and v1) asks it.</summary>

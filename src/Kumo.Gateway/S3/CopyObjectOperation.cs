@@ -85,7 +85,7 @@ internal static class CopyObjectOperation
             replacement = write;
         }
 
-        var copied = await call.Store.CopyAsync(source.Bucket, source.Key, call.Bucket, call.Key, replacement, call.Aborted);
+        var copied = await call.Store.CopyAsync(source.Bucket, source.Key, call.Bucket, call.Key, replacement, call.Origin, call.Aborted);
         if (copied is null)
         {
             // The source (or the destination bucket) went away meanwhile.

@@ -18,7 +18,7 @@ internal static class DeleteObjectOperation
             return;
         }
 
-        await call.Store.DeleteAsync(call.Bucket, call.Key, call.Aborted);
+        await call.Store.DeleteAsync(call.Bucket, call.Key, call.Origin, call.Aborted);
         await call.EmptyAsync(StatusCodes.Status204NoContent);
     }
 }

@@ -63,7 +63,7 @@ internal static class DeleteObjectsOperation
             }
             else
             {
-                await call.Store.DeleteAsync(call.Bucket, key, call.Aborted);
+                await call.Store.DeleteAsync(call.Bucket, key, call.Origin, call.Aborted);
                 results.Add((key, versionId, null));
             }
         }

@@ -46,7 +46,7 @@ internal static class PutObjectOperation
         ObjectInfo? stored;
         try
         {
-            stored = await call.Store.PutAsync(write with { Checksums = body.Checksums }, body, call.Aborted);
+            stored = await call.Store.PutAsync(write with { Checksums = body.Checksums, Origin = call.Origin }, body, call.Aborted);
         }
         catch (Exception e) when (S3Exception.Find(e) is { } bodyRefused)
         {

@@ -63,6 +63,12 @@ internal sealed class S3Call(HttpContext context, S3Target target, IObjectStore 
         return bucket;
     }
 
+    /// <summary>Who is making this request, kept with the changes it makes for the bucket's event notifications.</summary>
+    public ObjectChangeOrigin Origin => new(
+        Response.Headers[S3Headers.RequestId].ToString(),
+        Context.Connection.RemoteIpAddress?.ToString(),
+        Request.Headers.TryGetValue("X-Amzn-Trace-Id", out var trace) ? trace.ToString() : null);
+
     /// <summary>The key's problem (too long), if any.</summary>
     public S3Error? KeyProblem(string? key = null)
     {

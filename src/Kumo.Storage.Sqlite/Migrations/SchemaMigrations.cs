@@ -204,6 +204,30 @@ internal static class SchemaMigrations
                 PRIMARY KEY (bucket, key)
             ) STRICT;
             """),
+        new(11, "bucket settings, the object change feed, routes served from a bucket", """
+            CREATE TABLE bucket_settings (
+                bucket     TEXT NOT NULL REFERENCES buckets (name),
+                name       TEXT NOT NULL,
+                document   TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (bucket, name)
+            ) STRICT;
+            CREATE TABLE object_changes (
+                seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+                tenant_id    TEXT NOT NULL,
+                bucket       TEXT NOT NULL,
+                key          TEXT NOT NULL,
+                event_name   TEXT NOT NULL,
+                size         INTEGER NOT NULL,
+                etag         TEXT,
+                changed_at   TEXT NOT NULL,
+                request_id   TEXT,
+                source_ip    TEXT,
+                trace_header TEXT
+            ) STRICT;
+            ALTER TABLE http_routes ADD COLUMN static_bucket TEXT;
+            ALTER TABLE http_routes ADD COLUMN static_prefix TEXT;
+            """),
     ];
 
     public static int Latest => All[^1].Version;

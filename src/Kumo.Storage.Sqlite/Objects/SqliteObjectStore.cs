@@ -17,12 +17,15 @@ internal sealed class SqliteObjectStore(
     SqliteDatabase database,
     string dataDirectory,
     TimeProvider time,
-    ILogger<SqliteObjectStore> logger) : IObjectStore
+    ILogger<SqliteObjectStore> logger) : IObjectStore, IObjectChangeFeed
 {
     private const int SqliteConstraintPrimaryKey = 1555;
     private const string DefaultContentType = "binary/octet-stream";
 
     private readonly ObjectBlobs _blobs = new(dataDirectory, logger);
+    private readonly Lock _changeGate = new();
+    private bool _changePending;
+    private TaskCompletionSource? _changeWaiter;
 
     /// <summary>Removes leftovers of a crash: unfinished uploads and bodies no object refers to. Run after the schema is up to date.</summary>
     public Task InitializeAsync(CancellationToken cancellationToken) =>
@@ -85,7 +88,7 @@ internal sealed class SqliteObjectStore(
 
         await using var delete = connection.CreateCommand();
         delete.Transaction = transaction;
-        delete.CommandText = "DELETE FROM buckets WHERE name = $name;";
+        delete.CommandText = "DELETE FROM bucket_settings WHERE bucket = $name; DELETE FROM buckets WHERE name = $name;";
         delete.Parameters.AddWithValue("$name", name);
         await delete.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -102,7 +105,7 @@ internal sealed class SqliteObjectStore(
             return null;
         }
 
-        return await StoreAsync(write, body, cancellationToken);
+        return await StoreAsync(write, body, ObjectEventNames.Put, cancellationToken);
     }
 
     public async Task<ObjectInfo?> HeadAsync(string bucket, string key, CancellationToken cancellationToken) =>
@@ -136,10 +139,12 @@ internal sealed class SqliteObjectStore(
         }
     }
 
-    public async Task<bool> DeleteAsync(string bucket, string key, CancellationToken cancellationToken)
+    public async Task<bool> DeleteAsync(string bucket, string key, ObjectChangeOrigin? origin, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = "DELETE FROM objects WHERE bucket = $bucket AND key = $key RETURNING blob;";
         command.Parameters.AddWithValue("$bucket", bucket);
         command.Parameters.AddWithValue("$key", key);
@@ -148,12 +153,20 @@ internal sealed class SqliteObjectStore(
             return false;
         }
 
+        var recorded = await ObjectChangeLog.RecordAsync(
+            connection, transaction, bucket, key, ObjectEventNames.Delete, 0, null, time.GetUtcNow(), origin, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        if (recorded)
+        {
+            SignalChange();
+        }
+
         _blobs.Delete(blob);
         return true;
     }
 
     public async Task<ObjectInfo?> CopyAsync(
-        string sourceBucket, string sourceKey, string bucket, string key, ObjectWrite? replace, CancellationToken cancellationToken)
+        string sourceBucket, string sourceKey, string bucket, string key, ObjectWrite? replace, ObjectChangeOrigin? origin, CancellationToken cancellationToken)
     {
         RequireWellFormed(key);
         // The source stays readable while it is copied, even if it is replaced or deleted meanwhile.
@@ -174,14 +187,16 @@ internal sealed class SqliteObjectStore(
                 Headers = from.Headers,
                 Metadata = from.Metadata,
                 Checksums = from.Checksums,
+                Origin = origin,
             }
             : replace with
             {
                 Bucket = bucket,
                 Key = key,
                 Checksums = replace.Checksums.Count > 0 ? replace.Checksums : from.Checksums,
+                Origin = origin,
             };
-        return await StoreAsync(write, source.Body, cancellationToken);
+        return await StoreAsync(write, source.Body, ObjectEventNames.Copy, cancellationToken);
     }
 
     public async Task<ObjectPage> ListAsync(ObjectQuery query, CancellationToken cancellationToken)
@@ -194,7 +209,85 @@ internal sealed class SqliteObjectStore(
             query, (range, token) => ScanAsync(connection, transaction, query.Bucket, range, token), cancellationToken);
     }
 
-    private async Task<ObjectInfo?> StoreAsync(ObjectWrite write, Stream body, CancellationToken cancellationToken)
+    public async Task<string?> GetBucketSettingAsync(string bucket, string name, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT document FROM bucket_settings WHERE bucket = $bucket AND name = $name;";
+        command.Parameters.AddWithValue("$bucket", bucket);
+        command.Parameters.AddWithValue("$name", name);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    public async Task<ObjectStoreResult> SetBucketSettingAsync(string bucket, string name, string? document, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = document is null
+            ? "DELETE FROM bucket_settings WHERE bucket = $bucket AND name = $name; SELECT EXISTS (SELECT 1 FROM buckets WHERE name = $bucket);"
+            : """
+              INSERT INTO bucket_settings (bucket, name, document, updated_at)
+              SELECT $bucket, $name, $document, $updated_at WHERE EXISTS (SELECT 1 FROM buckets WHERE name = $bucket)
+              ON CONFLICT (bucket, name) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at;
+              SELECT EXISTS (SELECT 1 FROM buckets WHERE name = $bucket);
+              """;
+        command.Parameters.AddWithValue("$bucket", bucket);
+        command.Parameters.AddWithValue("$name", name);
+        if (document is not null)
+        {
+            command.Parameters.AddWithValue("$document", document);
+            command.Parameters.AddWithValue("$updated_at", StoredTime.Format(time.GetUtcNow()));
+        }
+
+        return await command.ExecuteScalarAsync(cancellationToken) is 1L ? ObjectStoreResult.Done : ObjectStoreResult.NotFound;
+    }
+
+    public async Task<IReadOnlyList<ObjectChange>> ReadChangesAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await ObjectChangeLog.ReadAsync(connection, limit, cancellationToken);
+    }
+
+    public async Task AcknowledgeChangesAsync(IReadOnlyCollection<long> sequences, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sequences);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await ObjectChangeLog.AcknowledgeAsync(connection, sequences, cancellationToken);
+    }
+
+    public Task WhenChangedAsync(CancellationToken cancellationToken)
+    {
+        lock (_changeGate)
+        {
+            if (_changePending)
+            {
+                _changePending = false;
+                return Task.CompletedTask;
+            }
+
+            _changeWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _changeWaiter.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Wakes the change feed's reader after a commit that recorded a change.</summary>
+    internal void SignalChange()
+    {
+        lock (_changeGate)
+        {
+            if (_changeWaiter is { } waiter)
+            {
+                _changeWaiter = null;
+                waiter.TrySetResult();
+            }
+            else
+            {
+                _changePending = true;
+            }
+        }
+    }
+
+    private async Task<ObjectInfo?> StoreAsync(ObjectWrite write, Stream body, string eventName, CancellationToken cancellationToken)
     {
         var id = _blobs.Reserve();
         try
@@ -216,7 +309,7 @@ internal sealed class SqliteObjectStore(
             (bool Stored, string? Replaced) outcome;
             try
             {
-                outcome = await CommitAsync(info, id, cancellationToken);
+                outcome = await CommitAsync(info, id, eventName, write.Origin, cancellationToken);
             }
             catch
             {
@@ -244,7 +337,8 @@ internal sealed class SqliteObjectStore(
     }
 
     /// <summary>Points the object's row at the body <paramref name="blob"/>; says whether the bucket was still there and which body the row named before.</summary>
-    private async Task<(bool Stored, string? Replaced)> CommitAsync(ObjectInfo info, string blob, CancellationToken cancellationToken)
+    private async Task<(bool Stored, string? Replaced)> CommitAsync(
+        ObjectInfo info, string blob, string eventName, ObjectChangeOrigin? origin, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         // IMMEDIATE: the replaced body read here is the one this commit replaces, whatever other writers of the key do.
@@ -287,7 +381,14 @@ internal sealed class SqliteObjectStore(
             return (false, null);
         }
 
+        var recorded = await ObjectChangeLog.RecordAsync(
+            connection, transaction, info.Bucket, info.Key, eventName, info.Size, info.ETag, info.LastModified, origin, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        if (recorded)
+        {
+            SignalChange();
+        }
+
         return (true, replaced);
     }
 

@@ -14,6 +14,7 @@ internal sealed class InMemoryObjectStore(TimeProvider time) : IObjectStore
     private readonly Lock _gate = new();
     private readonly Dictionary<string, BucketInfo> _buckets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SortedDictionary<string, (ObjectInfo Info, byte[] Bytes)>> _objects = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Bucket, string Name), string> _settings = [];
 
     /// <summary>How many times a body was read from its start (PUT and copy), to show when the gateway refused before storing.</summary>
     public int Writes { get; private set; }
@@ -103,7 +104,7 @@ internal sealed class InMemoryObjectStore(TimeProvider time) : IObjectStore
         }
     }
 
-    public Task<bool> DeleteAsync(string bucket, string key, CancellationToken cancellationToken)
+    public Task<bool> DeleteAsync(string bucket, string key, ObjectChangeOrigin? origin, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
@@ -111,7 +112,8 @@ internal sealed class InMemoryObjectStore(TimeProvider time) : IObjectStore
         }
     }
 
-    public Task<ObjectInfo?> CopyAsync(string sourceBucket, string sourceKey, string bucket, string key, ObjectWrite? replace, CancellationToken cancellationToken)
+    public Task<ObjectInfo?> CopyAsync(
+        string sourceBucket, string sourceKey, string bucket, string key, ObjectWrite? replace, ObjectChangeOrigin? origin, CancellationToken cancellationToken)
     {
         (ObjectInfo Info, byte[] Bytes)? source;
         lock (_gate)
@@ -231,5 +233,35 @@ internal sealed class InMemoryObjectStore(TimeProvider time) : IObjectStore
 
         public int Compare(string? x, string? y) =>
             Encoding.UTF8.GetBytes(x ?? "").AsSpan().SequenceCompareTo(Encoding.UTF8.GetBytes(y ?? ""));
+    }
+
+    public Task<string?> GetBucketSettingAsync(string bucket, string name, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_settings.GetValueOrDefault((bucket, name)));
+        }
+    }
+
+    public Task<ObjectStoreResult> SetBucketSettingAsync(string bucket, string name, string? document, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_buckets.ContainsKey(bucket))
+            {
+                return Task.FromResult(ObjectStoreResult.NotFound);
+            }
+
+            if (document is null)
+            {
+                _settings.Remove((bucket, name));
+            }
+            else
+            {
+                _settings[(bucket, name)] = document;
+            }
+
+            return Task.FromResult(ObjectStoreResult.Done);
+        }
     }
 }

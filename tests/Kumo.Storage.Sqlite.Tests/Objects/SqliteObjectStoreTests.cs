@@ -38,7 +38,7 @@ public sealed class SqliteObjectStoreTests : IAsyncLifetime
         await _bed.PutAsync("photos", "cat.jpg", "meow");
 
         Assert.Equal(ObjectStoreResult.NotEmpty, await store.DeleteBucketAsync("photos", CancellationToken.None));
-        Assert.True(await store.DeleteAsync("photos", "cat.jpg", CancellationToken.None));
+        Assert.True(await store.DeleteAsync("photos", "cat.jpg", null, CancellationToken.None));
         Assert.Equal(ObjectStoreResult.Done, await store.DeleteBucketAsync("photos", CancellationToken.None));
         Assert.Equal(ObjectStoreResult.NotFound, await store.DeleteBucketAsync("photos", CancellationToken.None));
         Assert.Null(await store.GetBucketAsync("photos", CancellationToken.None));
@@ -91,8 +91,8 @@ public sealed class SqliteObjectStoreTests : IAsyncLifetime
             Assert.Equal(bytes, copy.ToArray());
         }
 
-        Assert.True(await store.DeleteAsync("photos", "2026/cat.jpg", CancellationToken.None));
-        Assert.False(await store.DeleteAsync("photos", "2026/cat.jpg", CancellationToken.None));
+        Assert.True(await store.DeleteAsync("photos", "2026/cat.jpg", null, CancellationToken.None));
+        Assert.False(await store.DeleteAsync("photos", "2026/cat.jpg", null, CancellationToken.None));
         Assert.Null(await store.HeadAsync("photos", "2026/cat.jpg", CancellationToken.None));
         Assert.Null(await store.OpenAsync("photos", "2026/cat.jpg", CancellationToken.None));
         Assert.Empty(_bed.BlobFiles());
@@ -143,7 +143,7 @@ public sealed class SqliteObjectStoreTests : IAsyncLifetime
         await _bed.PutAsync("photos", "k", "replacement");
         Assert.Single(_bed.BlobFiles());
         await content.Body.ReadExactlyAsync(read.AsMemory(1000, 500_000));
-        Assert.True(await store.DeleteAsync("photos", "k", CancellationToken.None));
+        Assert.True(await store.DeleteAsync("photos", "k", null, CancellationToken.None));
         Assert.Empty(_bed.BlobFiles());
         await content.Body.ReadExactlyAsync(read.AsMemory(501_000));
 
@@ -178,7 +178,7 @@ public sealed class SqliteObjectStoreTests : IAsyncLifetime
         Assert.Equal(Path.Combine(_bed.ObjectsRoot, name[..2], name), file);
         Assert.All(Directory.GetFiles(_bed.DataPath, "*", SearchOption.AllDirectories), path =>
             Assert.True(path == file || Path.GetFileName(path).StartsWith("metadata.db", StringComparison.Ordinal), path));
-        Assert.True(await _bed.Store.DeleteAsync("photos", key, CancellationToken.None));
+        Assert.True(await _bed.Store.DeleteAsync("photos", key, null, CancellationToken.None));
         Assert.Empty(_bed.BlobFiles());
     }
 
@@ -229,7 +229,7 @@ public sealed class SqliteObjectStoreTests : IAsyncLifetime
             Checksums = new Dictionary<string, string> { ["CRC32"] = "AAAAAA==" },
         }, new MemoryStream("copy me"u8.ToArray()), CancellationToken.None);
 
-        var copy = await store.CopyAsync("photos", "src", "archive", "dst", replace: null, CancellationToken.None);
+        var copy = await store.CopyAsync("photos", "src", "archive", "dst", replace: null, null, CancellationToken.None);
 
         Assert.NotNull(copy);
         Assert.Equal(("archive", "dst"), (copy.Bucket, copy.Key));
@@ -241,7 +241,7 @@ public sealed class SqliteObjectStoreTests : IAsyncLifetime
         var head = await store.HeadAsync("archive", "dst", CancellationToken.None);
         Assert.Equal((copy.ETag, copy.Size, copy.LastModified), (head!.ETag, head.Size, head.LastModified));
         Assert.Equal(source.Metadata, head.Metadata);
-        Assert.True(await store.DeleteAsync("photos", "src", CancellationToken.None));
+        Assert.True(await store.DeleteAsync("photos", "src", null, CancellationToken.None));
         Assert.Equal("copy me", await _bed.ReadAsync("archive", "dst"));
         Assert.Single(_bed.BlobFiles());
     }
@@ -255,7 +255,7 @@ public sealed class SqliteObjectStoreTests : IAsyncLifetime
 
         var copy = await store.CopyAsync("photos", "src", "photos", "dst",
             Write("ignored", "ignored") with { ContentType = "text/csv", Metadata = new Dictionary<string, string> { ["new"] = "2" } },
-            CancellationToken.None);
+            null, CancellationToken.None);
 
         Assert.NotNull(copy);
         Assert.Equal(("photos", "dst", "text/csv"), (copy.Bucket, copy.Key, copy.ContentType));
@@ -271,7 +271,7 @@ public sealed class SqliteObjectStoreTests : IAsyncLifetime
         await _bed.PutAsync("photos", "k", "same bytes");
 
         var copy = await store.CopyAsync("photos", "k", "photos", "k",
-            Write("photos", "k") with { Metadata = new Dictionary<string, string> { ["touched"] = "yes" } }, CancellationToken.None);
+            Write("photos", "k") with { Metadata = new Dictionary<string, string> { ["touched"] = "yes" } }, null, CancellationToken.None);
 
         Assert.NotNull(copy);
         Assert.Equal("yes", (await store.HeadAsync("photos", "k", CancellationToken.None))!.Metadata["touched"]);
@@ -285,9 +285,9 @@ public sealed class SqliteObjectStoreTests : IAsyncLifetime
         var store = _bed.Store;
         await _bed.PutAsync("photos", "k", "x");
 
-        Assert.Null(await store.CopyAsync("photos", "none", "photos", "dst", null, CancellationToken.None));
-        Assert.Null(await store.CopyAsync("nobucket", "k", "photos", "dst", null, CancellationToken.None));
-        Assert.Null(await store.CopyAsync("photos", "k", "nobucket", "dst", null, CancellationToken.None));
+        Assert.Null(await store.CopyAsync("photos", "none", "photos", "dst", null, null, CancellationToken.None));
+        Assert.Null(await store.CopyAsync("nobucket", "k", "photos", "dst", null, null, CancellationToken.None));
+        Assert.Null(await store.CopyAsync("photos", "k", "nobucket", "dst", null, null, CancellationToken.None));
         Assert.Single(_bed.BlobFiles());
         Assert.Empty(_bed.TemporaryFiles());
     }
@@ -320,7 +320,7 @@ public sealed class SqliteObjectStoreTests : IAsyncLifetime
             var key = "k" + (i % 6);
             if (i % 5 == 4)
             {
-                await _bed.Store.DeleteAsync("photos", key, CancellationToken.None);
+                await _bed.Store.DeleteAsync("photos", key, null, CancellationToken.None);
             }
             else
             {
