@@ -8,10 +8,11 @@ KUMO_RUNTIME_PACKAGES=(runc slirp4netns)
 # Debian packages the build needs: kumo-init is compiled ahead of time (Native AOT), which links with gcc.
 KUMO_BUILD_PACKAGES=(gcc libc6-dev zlib1g-dev)
 # Debian packages the tests need: the interpreters the python and node runtimes run on, iproute2 for the
-# network namespace that stands in for a host outside the machine, and the real Lambda API clients the
-# functional tests drive Kumo with: the aws CLI and boto3 (run with /usr/bin/python3). npm installs the
-# third client, the AWS SDK for JavaScript, into tests/clients/js (kumo_install_test_clients).
-KUMO_TEST_PACKAGES=(python3.11 nodejs iproute2 awscli python3-boto3)
+# network namespace that stands in for a host outside the machine, the real Lambda API clients the
+# functional tests drive Kumo with: the aws CLI and boto3 (run with /usr/bin/python3), and chromium, the
+# headless browser that opens the samples' pages. npm installs the third client, the AWS SDK for JavaScript,
+# and playwright-core, which drives chromium, into tests/clients/js (kumo_install_test_clients).
+KUMO_TEST_PACKAGES=(python3.11 nodejs iproute2 awscli python3-boto3 chromium)
 
 kumo_say() { printf 'kumo: %s\n' "$*" >&2; }
 
@@ -71,9 +72,9 @@ kumo_runtime_prerequisites() {
   kumo_install_packages "${KUMO_RUNTIME_PACKAGES[@]}" "${KUMO_BUILD_PACKAGES[@]}"
 }
 
-# kumo_install_test_clients ROOT installs the npm packages of tests/clients/js (the AWS SDK for JavaScript)
-# exactly as its package-lock.json pins them, when node_modules is missing or the lock changed since the
-# last install (a copy of the lock in node_modules is the stamp).
+# kumo_install_test_clients ROOT installs the npm packages of tests/clients/js (the AWS SDK for JavaScript and
+# playwright-core) exactly as its package-lock.json pins them, when node_modules is missing or the lock changed
+# since the last install (a copy of the lock in node_modules is the stamp).
 kumo_install_test_clients() {
   local dir="$1/tests/clients/js"
   local stamp="$dir/node_modules/.kumo-installed-lock.json"

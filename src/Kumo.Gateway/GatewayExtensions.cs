@@ -27,6 +27,7 @@ public static class GatewayExtensions
         services.AddHttpClient(JwtAuthorizer.JwksClientName);
         services.AddSingleton<JwtAuthorizer>();
         services.AddSingleton<HttpFunctionHandler>();
+        services.AddSingleton<StaticRouteHandler>();
         services.AddHealthChecks().AddCheck<PlatformReadinessCheck>("platform");
         return services;
     }
@@ -43,6 +44,12 @@ public static class GatewayExtensions
     /// Kumo's own endpoints. Call it before <see cref="MapKumoGateway"/>.
     /// </summary>
     public static IApplicationBuilder UseKumoS3(this IApplicationBuilder app) => app.UseMiddleware<S3Middleware>();
+
+    /// <summary>
+    /// Serves buckets' static websites at <c>{bucket}.s3-website.localhost</c> and <c>/_kumo/site/{bucket}/</c>, ahead of
+    /// Kumo's own endpoints. Call it before <see cref="MapKumoGateway"/>.
+    /// </summary>
+    public static IApplicationBuilder UseKumoWebsites(this IApplicationBuilder app) => app.UseMiddleware<WebsiteMiddleware>();
 
     /// <summary>Maps every HTTP surface of the gateway.</summary>
     public static IEndpointRouteBuilder MapKumoGateway(this IEndpointRouteBuilder endpoints)

@@ -31,6 +31,12 @@ public sealed record GatewayOptions
     /// <summary>The path prefix of the path-based form of app APIs: <c>/_kumo/api/{app}/…</c>.</summary>
     public const string AppPathPrefix = "/_kumo/api/";
 
+    /// <summary>The label after a bucket's name in the host name of its static website, as on AWS (<c>{bucket}.s3-website.localhost</c>).</summary>
+    public const string WebsiteLabel = "s3-website";
+
+    /// <summary>The path prefix of the path-based form of buckets' static websites: <c>/_kumo/site/{bucket}/…</c>.</summary>
+    public const string WebsitePathPrefix = "/_kumo/site/";
+
     /// <summary>A function URL's address, host-based: <c>http://{id}.lambda-url.localhost:7070/</c>.</summary>
     public string FunctionUrl(string urlId) => $"http://{urlId}.{FunctionUrlLabel}.{BaseHost}:{EffectivePort}/";
 
@@ -39,4 +45,7 @@ public sealed record GatewayOptions
 
     /// <summary>An app's API address, host-based: <c>http://{app}.api.localhost:7070/</c>.</summary>
     public string AppUrl(string app) => $"http://{app}.{AppLabel}.{BaseHost}:{EffectivePort}/";
+
+    /// <summary>A bucket's static website, host-based: <c>http://{bucket}.s3-website.localhost:7070/</c>.</summary>
+    public string WebsiteUrl(string bucket) => $"http://{bucket}.{WebsiteLabel}.{BaseHost}:{EffectivePort}/";
 }

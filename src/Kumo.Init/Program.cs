@@ -3,12 +3,16 @@ using System.Net;
 using Kumo.Init;
 
 // kumo-init [--] RUNTIME [ARGS...]
-// Environment: KUMO_RUNTIME_SOCKET, the worker's Runtime API socket inside the sandbox; KUMO_AWAIT_ROUTE, for
-// a sandbox with outbound network, the interface whose default route must exist before the runtime starts.
-// KUMO_DRAIN_NONCE, the nonce of the markers kumo-init writes when the runtime answers (see AnswerMarkers).
-// None of them is passed on to the runtime.
+// Environment: KUMO_RUNTIME_SOCKET, the worker's Runtime API socket inside the sandbox, relayed from
+// 127.0.0.1:9001; KUMO_GATEWAY_SOCKET, when set, the socket of Kumo's own APIs (S3, Lambda, …), relayed from
+// 127.0.0.1:9002; KUMO_AWAIT_ROUTE, for a sandbox with outbound network, the interface whose default route
+// must exist before the runtime starts; KUMO_DRAIN_NONCE, the nonce of the markers kumo-init writes when the
+// runtime answers (see AnswerMarkers). None of them is passed on to the runtime.
 // Exit code: the runtime's exit code, or 128 + the signal that killed it; 125 when kumo-init itself fails.
 const int InitFailed = 125;
+// The connections each address may hold; the host refuses the same numbers beyond (SandboxSession's limits).
+const int RuntimeApiConnections = 8;
+const int GatewayConnections = 64;
 
 var command = args.Length > 0 && args[0] == "--" ? args[1..] : args;
 if (command.Length == 0)
@@ -31,14 +35,20 @@ if (Environment.GetEnvironmentVariable("KUMO_AWAIT_ROUTE") is { Length: > 0 } ne
     return InitFailed;
 }
 
-var relay = new RuntimeApiRelay(new IPEndPoint(IPAddress.Loopback, 9001), socket, Environment.GetEnvironmentVariable("KUMO_DRAIN_NONCE") ?? "");
+var relay = new LoopbackRelay();
 int runtimePid;
 try
 {
+    relay.Add(new RelayRoute(new IPEndPoint(IPAddress.Loopback, 9001), socket, RuntimeApiConnections, Environment.GetEnvironmentVariable("KUMO_DRAIN_NONCE") ?? ""));
+    if (Environment.GetEnvironmentVariable("KUMO_GATEWAY_SOCKET") is { Length: > 0 } gateway)
+    {
+        relay.Add(new RelayRoute(new IPEndPoint(IPAddress.Loopback, 9002), gateway, GatewayConnections, MarkerNonce: null));
+    }
+
     relay.Start();
     var environment = Environment.GetEnvironmentVariables()
         .Cast<DictionaryEntry>()
-        .Where(e => (string)e.Key is not ("KUMO_RUNTIME_SOCKET" or "KUMO_AWAIT_ROUTE" or "KUMO_DRAIN_NONCE"))
+        .Where(e => (string)e.Key is not ("KUMO_RUNTIME_SOCKET" or "KUMO_GATEWAY_SOCKET" or "KUMO_AWAIT_ROUTE" or "KUMO_DRAIN_NONCE"))
         .Select(e => $"{e.Key}={e.Value}");
     runtimePid = RuntimeProcess.Start(command, environment);
 }

@@ -21,4 +21,8 @@ internal static class EventIds
     public const int EventsRecovered = 4016;
     public const int DestinationRefused = 4017;
     public const int IdempotencyKeyNotKept = 4018;
+    public const int NotificationRelayFailed = 4019;
+    public const int NotificationDropped = 4020;
+    public const int NotificationRefused = 4021;
+    public const int RecursiveLoopStopped = 4022;
 }

@@ -4,6 +4,7 @@ using Kumo.Abstractions.Invocations;
 using Kumo.Abstractions.Lifecycle;
 using Kumo.Invocation.Catalog;
 using Kumo.Invocation.Events;
+using Kumo.Invocation.Notifications;
 using Kumo.Invocation.Records;
 using Kumo.Invocation.Worker;
 using Kumo.Sandbox.Code;
@@ -42,6 +43,8 @@ public static class InvocationServiceCollectionExtensions
         services.AddSingleton<IEventInvoker, EventInvoker>();
         services.AddSingleton<IEventInvokeConfigs, EventInvokeConfigs>();
         services.AddHostedService<EventDispatcher>();
+        services.AddSingleton<NotificationRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<NotificationRelay>());
         services.AddSingleton<RecordRetention>();
         services.AddHostedService(sp => sp.GetRequiredService<RecordRetention>());
         return services;

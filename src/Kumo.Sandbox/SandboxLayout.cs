@@ -2,7 +2,7 @@ namespace Kumo.Sandbox;
 
 /// <summary>
 /// Where a worker keeps its sandbox files under the data directory: the shared read-only root file system,
-/// one bundle directory per sandbox, runc's state, and the Runtime API socket.
+/// one bundle directory per sandbox, runc's state, and the sockets sandboxes reach: the Runtime API's and the gateway's.
 /// </summary>
 public sealed class SandboxLayout(string dataDirectory, string runtimeDirectory)
 {
@@ -23,6 +23,12 @@ public sealed class SandboxLayout(string dataDirectory, string runtimeDirectory)
 
     /// <summary>The Runtime API socket that kumo-init relays to.</summary>
     public string RuntimeSocket => Path.Combine(SocketDirectory, "runtime.sock");
+
+    /// <summary>
+    /// The gateway's socket — the server's own APIs (S3, Lambda, native, HTTP apps) — that kumo-init relays the
+    /// function's <c>127.0.0.1:9002</c> to; <c>/run/kumo/gateway.sock</c> inside a sandbox.
+    /// </summary>
+    public string GatewaySocket => Path.Combine(SocketDirectory, "gateway.sock");
 
     /// <summary>
     /// The cgroup that holds this Kumo's sandboxes: <c>/kumo/</c> and a hash of the data directory, so that

@@ -18,7 +18,10 @@ using Orleans.Configuration;
 
 namespace Kumo.Server;
 
-/// <summary>Starts a Kumo server: the whole platform in this process, on one port.</summary>
+/// <summary>
+/// Starts a Kumo server: the whole platform in this process, on one port — and on the gateway socket, through
+/// which functions in sandboxes call the same APIs.
+/// </summary>
 public static class KumoServer
 {
     /// <summary>
@@ -46,17 +49,25 @@ public static class KumoServer
         WebApplication? app = null;
         try
         {
-            app = Build(configuration, dataDirectory, configureServices);
             try
             {
-                await app.StartAsync(cancellationToken);
+                app = Build(configuration, dataDirectory, configureServices);
+                try
+                {
+                    await app.StartAsync(cancellationToken);
+                }
+                catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
+                {
+                    throw new KumoStartupException(
+                        $"cannot listen on {options.Bind}:{options.Port}: {e.InnerException?.Message ?? e.Message}. Stop whatever uses it, " +
+                        $"or choose another address with {ServerSetting.Port.Flag} / {ServerSetting.Port.EnvironmentVariable} " +
+                        $"or {ServerSetting.Bind.Flag} / {ServerSetting.Bind.EnvironmentVariable}.", e);
+                }
             }
-            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
+            catch (SandboxException e)
             {
-                throw new KumoStartupException(
-                    $"cannot listen on {options.Bind}:{options.Port}: {e.InnerException?.Message ?? e.Message}. Stop whatever uses it, " +
-                    $"or choose another address with {ServerSetting.Port.Flag} / {ServerSetting.Port.EnvironmentVariable} " +
-                    $"or {ServerSetting.Bind.Flag} / {ServerSetting.Bind.EnvironmentVariable}.", e);
+                // The server's endpoints include the sandboxes' gateway socket, which lives in the data directory.
+                throw new KumoStartupException(e.Message, e);
             }
 
             var endpoint = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -128,6 +139,8 @@ public static class KumoServer
         services.AddSingleton<StartupFailure>();
         services.AddKumoEmbeddedStorage(dataDirectory);
         services.AddKumoSandboxes(dataDirectory);
+        // Functions call the same APIs from their sandboxes: kumo-init relays their 127.0.0.1:9002 to the gateway socket.
+        services.AddKumoSandboxGateway();
         services.AddKumoInvocation(dataDirectory, options.Functions);
         services.AddKumoGateway(new Kumo.Gateway.GatewayOptions { Port = options.Port });
         services.AddHostedService<PlatformStartup>();
@@ -135,6 +148,7 @@ public static class KumoServer
 
         var app = builder.Build();
         app.UseKumoS3();
+        app.UseKumoWebsites();
         app.UseKumoHttpFunctions();
         app.MapKumoGateway();
         var lifecycle = app.Services.GetRequiredService<PlatformLifecycle>();

@@ -49,6 +49,7 @@ public static class EmbeddedStorageServiceCollectionExtensions
             sp.GetRequiredService<ILogger<SqliteObjectStore>>()));
         services.AddSingleton<IObjectStore>(sp => sp.GetRequiredService<SqliteObjectStore>());
         services.AddSingleton<IObjectChangeFeed>(sp => sp.GetRequiredService<SqliteObjectStore>());
+        services.AddSingleton<IMultipartStore>(sp => sp.GetRequiredService<SqliteObjectStore>());
         services.AddSingleton<IStartupStep, EmbeddedStorageStartup>();
         return services;
     }

@@ -23,6 +23,11 @@ public sealed class RoutesCliTests
          "rateLimit":{"rate":0.5,"burst":3},"createdAt":"2026-01-31T12:00:00+00:00","url":"http://shop.api.localhost:7070/orders"}
         """;
 
+    private const string SiteRoute = """
+        {"routeId":"r-site000001","app":"shop","method":"GET","path":"/{proxy+}","routeKey":"GET /{proxy+}","bucket":"shop-site","prefix":"www/",
+         "payloadFormat":"2.0","createdAt":"2026-01-31T12:00:00+00:00","url":"http://shop.api.localhost:7070/{proxy+}"}
+        """;
+
     private const string UrlConfig = """
         {"FunctionUrl":"http://abc123.lambda-url.localhost:7070/","FunctionArn":"arn:aws:lambda:us-east-1:000000000000:function:hello",
          "AuthType":"NONE","CreationTime":"2026-01-31T12:00:00.000000Z","InvokeMode":"BUFFERED"}
@@ -45,19 +50,20 @@ public sealed class RoutesCliTests
     [Fact]
     public async Task RoutesLs_ByApp_PrintsATableOfItsRoutes()
     {
-        await using var kumoApi = CannedHttpServer.Start(200, NoHeaders, $$"""{"routes":[{{DefaultRoute}},{{GuardedRoute}},{{UserRoute}}]}""");
+        await using var kumoApi = CannedHttpServer.Start(200, NoHeaders, $$"""{"routes":[{{DefaultRoute}},{{GuardedRoute}},{{UserRoute}},{{SiteRoute}}]}""");
 
         var kumo = await KumoProcess.RunAsync("routes", "ls", "--app", "shop", "--endpoint", kumoApi.Endpoint);
 
         Assert.Equal(0, kumo.ExitCode);
         var lines = Lines(kumo.Stdout);
-        Assert.Equal(4, lines.Length);
-        Assert.Matches(@"^ROUTE ID\s+APP\s+ROUTE KEY\s+FUNCTION\s+FORMAT\s+ACCESS\s+URL$", lines[0]);
+        Assert.Equal(5, lines.Length);
+        Assert.Matches(@"^ROUTE ID\s+APP\s+ROUTE KEY\s+TARGET\s+FORMAT\s+ACCESS\s+URL$", lines[0]);
         Assert.Matches(@"^r-0000000001\s+shop\s+\$default\s+catch-all\s+1\.0\s+none\s+http://shop\.api\.localhost:7070/$", lines[1]);
         Assert.Matches(
             @"^r-guarded001\s+shop\s+POST /orders\s+orders\s+2\.0\s+jwt:users\[orders:write,admin\] api-key 0\.5/s burst 3\s+http://shop\.api\.localhost:7070/orders$",
             lines[2]);
         Assert.Matches(@"^r-k3v9x0q2mz\s+shop\s+GET /users/\{id\}\s+get-user\s+2\.0\s+none\s+http://shop\.api\.localhost:7070/users/\{id\}$", lines[3]);
+        Assert.Matches(@"^r-site000001\s+shop\s+GET /\{proxy\+\}\s+s3://shop-site/www/\s+-\s+none\s+http://shop\.api\.localhost:7070/\{proxy\+\}$", lines[4]);
         Assert.Equal("/_kumo/v1/routes?app=shop", Assert.Single(kumoApi.Requests).Path);
     }
 
@@ -133,6 +139,38 @@ public sealed class RoutesCliTests
             """{"app":"shop","method":"POST","path":"/orders","function":"orders","authorizationType":"JWT","authorizer":"users","scopes":""" +
             """["orders:write","admin"],"apiKeyRequired":true,"rateLimit":{"rate":0.5,"burst":3}}""",
             Assert.Single(kumoApi.Requests).Body);
+    }
+
+    [Fact]
+    public async Task RoutesAdd_Bucket_SendsTheBucketAndPrefixAndNoFunction()
+    {
+        await using var kumoApi = CannedHttpServer.Start(201, NoHeaders, SiteRoute);
+
+        var kumo = await KumoProcess.RunAsync(
+            "routes", "add", "shop", "GET /{proxy+}", "--bucket", "shop-site", "--prefix", "www/", "--api-key", "--endpoint", kumoApi.Endpoint);
+
+        Assert.Equal(0, kumo.ExitCode);
+        Assert.Equal(["r-site000001", "http://shop.api.localhost:7070/{proxy+}"], Lines(kumo.Stdout));
+        using var body = JsonDocument.Parse(Assert.Single(kumoApi.Requests).Body);
+        Assert.Equal(
+            [("app", "shop"), ("method", "GET"), ("path", "/{proxy+}"), ("bucket", "shop-site"), ("prefix", "www/"), ("apiKeyRequired", "True")],
+            body.RootElement.EnumerateObject().Select(p => (p.Name, p.Value.ToString())));
+    }
+
+    [Theory]
+    [InlineData("fn+--bucket+site", "give either FUNCTION (a function the route invokes) or --bucket site")]
+    [InlineData("", "give the FUNCTION the route invokes, or --bucket BUCKET")]
+    [InlineData("fn+--prefix+www/", "--prefix goes with --bucket")]
+    [InlineData("--bucket+site+--timeout+5", "--payload-format and --timeout are for a route that invokes a function")]
+    [InlineData("--bucket+site+--payload-format+1.0", "--payload-format and --timeout are for a route that invokes a function")]
+    public async Task RoutesAdd_FunctionOrBucketNotRight_IsAUsageErrorAndSendsNothing(string arguments, string expected)
+    {
+        string[] given = arguments.Length == 0 ? [] : arguments.Split('+');
+        var kumo = await KumoProcess.RunAsync(["routes", "add", "shop", "GET /{proxy+}", .. given, "--endpoint", UnusedEndpoint()], null);
+
+        Assert.Equal(2, kumo.ExitCode);
+        Assert.Contains(expected, kumo.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", kumo.Stdout);
     }
 
     [Theory]

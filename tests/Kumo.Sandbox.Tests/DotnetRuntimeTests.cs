@@ -73,6 +73,18 @@ public sealed class DotnetRuntimeTests(DriverFixture fixture)
     }
 
     [Fact]
+    public async Task TraceHeader_IsTheTraceEnvironmentVariable_ForThatInvocationOnly()
+    {
+        var traced = SandboxRun.Event(new { }) with { TraceId = "Root=1-67891233-abcdef012345678912345678;Parent=53995c3f42cd8ad8;Sampled=1" };
+
+        var results = await SandboxRun.InvokeRequestsAsync(fixture, Spec("AwsStyleFunction", "AwsStyleFunction::AwsStyle.Function::TraceId"), traced, SandboxRun.Event(new { }));
+
+        Assert.All(results, r => Assert.True(r.Succeeded, SandboxRun.Describe(r)));
+        Assert.Equal(traced.TraceId, SandboxRun.Json(results[0]).GetString());
+        Assert.Equal("none", SandboxRun.Json(results[1]).GetString());
+    }
+
+    [Fact]
     public async Task Exception_IsAFunctionErrorWithTypeMessageStackAndCause()
     {
         var result = (await SandboxRun.InvokeAsync(fixture, Spec("AwsStyleFunction", "AwsStyleFunction::AwsStyle.Function::Reject"), new { orderId = "o-2" }))[0];

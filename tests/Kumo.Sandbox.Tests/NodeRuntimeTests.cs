@@ -18,6 +18,7 @@ public sealed class NodeRuntimeTests(DriverFixture fixture) : IDisposable
             exports.fail = async () => { throw new TypeError('not a number'); };
             exports.nested = { deeper: { handler: async () => 'nested' } };
             exports.nothing = async () => undefined;
+            exports.traced = async () => ({ trace: process.env._X_AMZN_TRACE_ID ?? null });
             exports.sleep = () => new Promise((resolve) => setTimeout(resolve, 600_000));
             exports.hog = async () => { const blocks = []; for (;;) blocks.push(Buffer.alloc(16 * 1024 * 1024, 1)); };
             """, false),
@@ -129,6 +130,18 @@ public sealed class NodeRuntimeTests(DriverFixture fixture) : IDisposable
 
         Assert.True(result.Status == InvocationStatus.OutOfMemory, SandboxRun.Describe(result));
         Assert.Equal("Runtime.OutOfMemory", result.ErrorType);
+    }
+
+    [Fact]
+    public async Task TraceHeader_IsTheTraceEnvironmentVariable_ForThatInvocationOnly()
+    {
+        var traced = SandboxRun.Event(new { }) with { TraceId = "Root=1-67891233-abcdef012345678912345678;Parent=53995c3f42cd8ad8;Sampled=1" };
+
+        var results = await SandboxRun.InvokeRequestsAsync(fixture, DriverFixture.Spec(_code, "nodejs20.x", "index.traced"), traced, SandboxRun.Event(new { }));
+
+        Assert.All(results, r => Assert.True(r.Succeeded, SandboxRun.Describe(r)));
+        Assert.Equal(traced.TraceId, SandboxRun.Json(results[0]).GetProperty("trace").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, SandboxRun.Json(results[1]).GetProperty("trace").ValueKind);
     }
 
     [Theory]

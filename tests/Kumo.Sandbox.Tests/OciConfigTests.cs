@@ -27,12 +27,20 @@ public sealed class OciConfigTests
         Environment = new Dictionary<string, string> { ["TABLE"] = "orders", ["AWS_LAMBDA_FUNCTION_NAME"] = "spoofed" },
     };
 
-    private static readonly SandboxIdentity Identity = new(2_000_000_007, "/data/sandbox/bundles/kumo-1/passwd", "/data/sandbox/bundles/kumo-1/group", LimitSwap: true, MarkerNonce: "abc");
+    private static readonly SandboxCredentials Credentials = new("ASIAKUMOABCDEFGHIJKL", "secret/with+signs", "token");
+
+    private static readonly SandboxIdentity Identity = new(
+        2_000_000_007, "/data/sandbox/bundles/kumo-1/passwd", "/data/sandbox/bundles/kumo-1/group", LimitSwap: true, MarkerNonce: "abc", Credentials);
 
     private static JsonObject Build(SandboxSpec? spec = null, SandboxIdentity? identity = null) =>
         OciConfig.Build("kumo-1", spec ?? Spec(), Python, Layout, MergedUsr, "2026/11/22/[7]kumo-1", identity ?? Identity, Architecture.X64);
 
     private static List<string> Strings(JsonNode? array) => array!.AsArray().Select(n => n!.GetValue<string>()).ToList();
+
+    private static Dictionary<string, string> EnvironmentOf(IReadOnlyDictionary<string, string> variables) =>
+        Strings(Build(Spec() with { Environment = variables })["process"]!["env"])
+            .Select(e => e.Split('=', 2))
+            .ToDictionary(pair => pair[0], pair => pair[1]);
 
     [Fact]
     public void Build_Process_RunsKumoInitAsTheSandboxUserWithNoPrivileges()
@@ -74,6 +82,66 @@ public sealed class OciConfigTests
     }
 
     [Fact]
+    public void Build_Environment_PointsTheAwsSdksAtKumosApisWithTheSandboxsCredentials()
+    {
+        var environment = EnvironmentOf(new Dictionary<string, string> { ["TABLE"] = "orders" });
+
+        Assert.Equal("http://127.0.0.1:9002", environment["AWS_ENDPOINT_URL"]);
+        Assert.Equal("http://127.0.0.1:9002", environment["AWS_ENDPOINT_URL_S3"]);
+        Assert.Equal("http://127.0.0.1:9002", environment["AWS_ENDPOINT_URL_LAMBDA"]);
+        Assert.Equal("ASIAKUMOABCDEFGHIJKL", environment["AWS_ACCESS_KEY_ID"]);
+        Assert.Equal("secret/with+signs", environment["AWS_SECRET_ACCESS_KEY"]);
+        Assert.Equal("token", environment["AWS_SESSION_TOKEN"]);
+        Assert.Equal("/run/kumo/gateway.sock", environment["KUMO_GATEWAY_SOCKET"]);
+        Assert.Equal("/run/kumo/runtime.sock", environment["KUMO_RUNTIME_SOCKET"]);
+    }
+
+    [Fact]
+    public void Build_Environment_TheFunctionsOwnEndpointsWin_ItsCredentialsDoNot()
+    {
+        var environment = EnvironmentOf(new Dictionary<string, string>
+        {
+            ["AWS_ENDPOINT_URL_S3"] = "http://minio.example:9000",
+            ["AWS_ACCESS_KEY_ID"] = "AKIAHOSTKEY",
+            ["AWS_SESSION_TOKEN"] = "stolen",
+            ["KUMO_GATEWAY_SOCKET"] = "/tmp/elsewhere.sock",
+        });
+
+        Assert.Equal("http://minio.example:9000", environment["AWS_ENDPOINT_URL_S3"]);
+        Assert.Equal("http://127.0.0.1:9002", environment["AWS_ENDPOINT_URL_LAMBDA"]);
+        Assert.Equal("http://127.0.0.1:9002", environment["AWS_ENDPOINT_URL"]);
+        Assert.Equal("ASIAKUMOABCDEFGHIJKL", environment["AWS_ACCESS_KEY_ID"]);
+        Assert.Equal("token", environment["AWS_SESSION_TOKEN"]);
+        Assert.Equal("/run/kumo/gateway.sock", environment["KUMO_GATEWAY_SOCKET"]);
+    }
+
+    [Fact]
+    public void Build_Environment_AFunctionThatSetsAwsEndpointUrl_GetsNoPerServiceEndpointOverIt()
+    {
+        var environment = EnvironmentOf(new Dictionary<string, string> { ["AWS_ENDPOINT_URL"] = "http://localstack.example:4566" });
+
+        Assert.Equal("http://localstack.example:4566", environment["AWS_ENDPOINT_URL"]);
+        Assert.DoesNotContain("AWS_ENDPOINT_URL_S3", environment.Keys);
+        Assert.DoesNotContain("AWS_ENDPOINT_URL_LAMBDA", environment.Keys);
+    }
+
+    [Fact]
+    public void SandboxCredentials_Generate_LooksLikeLambdasAndDiffersEachTime()
+    {
+        var first = SandboxCredentials.Generate();
+        var second = SandboxCredentials.Generate();
+
+        Assert.Matches("^ASIAKUMO[A-Z2-7]{12}$", first.AccessKeyId);
+        Assert.Equal(40, first.SecretAccessKey.Length);
+        Assert.True(first.SessionToken.Length >= 100, first.SessionToken);
+        Assert.NotEqual(first.AccessKeyId, second.AccessKeyId);
+        Assert.NotEqual(first.SecretAccessKey, second.SecretAccessKey);
+        Assert.NotEqual(first.SessionToken, second.SessionToken);
+        Assert.DoesNotContain(first.SecretAccessKey, first.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(first.SessionToken, first.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Build_Mounts_CodeAndRuntimeReadOnly_TmpSizedByEphemeralStorage_NoHostEtc()
     {
         var mounts = Build(Spec(tmpMb: 2048))["mounts"]!.AsArray().ToDictionary(m => m!["destination"]!.GetValue<string>());
@@ -84,6 +152,10 @@ public sealed class OciConfigTests
         Assert.Contains("ro", Strings(mounts["/usr"]!["options"]));
         Assert.Contains("size=2048m", Strings(mounts["/tmp"]!["options"]));
         Assert.Equal("/data/sandbox/run", mounts["/run/kumo"]!["source"]!.GetValue<string>());
+        Assert.Contains("ro", Strings(mounts["/run/kumo"]!["options"]));
+        // Both sockets kumo-init relays to are in the mounted folder, so a restarted server's new socket is seen too.
+        Assert.Equal("/data/sandbox/run/runtime.sock", Layout.RuntimeSocket);
+        Assert.Equal("/data/sandbox/run/gateway.sock", Layout.GatewaySocket);
         Assert.Equal("/data/sandbox/bundles/kumo-1/passwd", mounts["/etc/passwd"]!["source"]!.GetValue<string>());
         Assert.Equal("/etc/ssl/certs", mounts["/etc/ssl/certs"]!["source"]!.GetValue<string>());
         Assert.DoesNotContain("/etc", mounts.Keys);

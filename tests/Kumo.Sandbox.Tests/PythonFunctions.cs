@@ -18,7 +18,8 @@ internal static class PythonFunctions
                 "uid": os.getuid(),
                 "user": pwd.getpwuid(os.getuid()).pw_name,
                 "cwd": os.getcwd(),
-                "env": {k: os.environ.get(k) for k in ["AWS_LAMBDA_FUNCTION_NAME", "LAMBDA_TASK_ROOT", "_HANDLER", "AWS_REGION", "GREETING", "KUMO_RUNTIME_SOCKET"]},
+                "env": {k: os.environ.get(k) for k in ["AWS_LAMBDA_FUNCTION_NAME", "LAMBDA_TASK_ROOT", "_HANDLER", "AWS_REGION", "GREETING", "KUMO_RUNTIME_SOCKET",
+                                                        "KUMO_GATEWAY_SOCKET", "AWS_ENDPOINT_URL_S3", "AWS_ACCESS_KEY_ID"]},
             }
 
         def fail(event, context):

@@ -43,6 +43,9 @@ public sealed class PythonRuntimeTests(DriverFixture fixture) : IDisposable
         Assert.Equal("hi", environment.GetProperty("GREETING").GetString());
         Assert.Equal("us-east-1", environment.GetProperty("AWS_REGION").GetString());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, environment.GetProperty("KUMO_RUNTIME_SOCKET").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, environment.GetProperty("KUMO_GATEWAY_SOCKET").ValueKind);
+        Assert.Equal("http://127.0.0.1:9002", environment.GetProperty("AWS_ENDPOINT_URL_S3").GetString());
+        Assert.StartsWith("ASIAKUMO", environment.GetProperty("AWS_ACCESS_KEY_ID").GetString(), StringComparison.Ordinal);
         Assert.Contains("hello from test-function", first.Log, StringComparison.Ordinal);
         Assert.NotNull(first.InitDuration);
 

@@ -17,15 +17,19 @@ internal static class SandboxRun
     public static JsonElement Json(InvocationResult result) => JsonDocument.Parse(result.Payload).RootElement.Clone();
 
     /// <summary>Creates a sandbox, runs <paramref name="events"/> in it one after another, disposes it and checks for leaks.</summary>
-    public static async Task<IReadOnlyList<InvocationResult>> InvokeAsync(DriverFixture fixture, SandboxSpec spec, params object[] events)
+    public static Task<IReadOnlyList<InvocationResult>> InvokeAsync(DriverFixture fixture, SandboxSpec spec, params object[] events) =>
+        InvokeRequestsAsync(fixture, spec, [.. events.Select(Event)]);
+
+    /// <summary>As <see cref="InvokeAsync"/>, with whole requests (a trace id, a client context).</summary>
+    public static async Task<IReadOnlyList<InvocationResult>> InvokeRequestsAsync(DriverFixture fixture, SandboxSpec spec, params InvocationRequest[] requests)
     {
         var sandbox = await fixture.Driver.CreateAsync(spec, CancellationToken.None);
         var results = new List<InvocationResult>();
         try
         {
-            foreach (var e in events)
+            foreach (var request in requests)
             {
-                var result = await sandbox.InvokeAsync(Event(e), CancellationToken.None);
+                var result = await sandbox.InvokeAsync(request, CancellationToken.None);
                 results.Add(result);
                 if (result.Status is InvocationStatus.TimedOut or InvocationStatus.OutOfMemory or InvocationStatus.RuntimeExited or InvocationStatus.InitError)
                 {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Kumo.Abstractions.Lifecycle;
 using Kumo.Abstractions.Status;
 using Kumo.Gateway.Lifecycle;
+using Kumo.Server.Configuration;
 using Kumo.Server.DataDirectory;
 using Kumo.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -102,6 +103,32 @@ public sealed class KumoServerTests : IDisposable
         Assert.StartsWith($"cannot listen on 127.0.0.1:{port}:", error.Message, StringComparison.Ordinal);
         Assert.Contains("--port", error.Message, StringComparison.Ordinal);
         using var again = DataDirectoryLock.Acquire(_data.Path);
+    }
+
+    [Fact]
+    public async Task StartAsync_DataDirectoryTooLongForTheSandboxesSockets_FailsClearlyAndReleasesIt()
+    {
+        var deep = new TempDirectory();
+        try
+        {
+            var data = new DirectoryInfo(deep.Combine(new string('d', 100)));
+            data.Create();
+            var configuration = ServerConfiguration.Load(
+                settingsFile: null,
+                new Dictionary<ServerSetting, string> { [ServerSetting.Port] = "0", [ServerSetting.DataDir] = data.FullName },
+                _ => null,
+                data.FullName);
+
+            var error = await Assert.ThrowsAsync<KumoStartupException>(() => KumoServer.StartAsync(configuration));
+
+            Assert.Contains("too long for the sandboxes' sockets", error.Message, StringComparison.Ordinal);
+            Assert.Contains("--data-dir", error.Message, StringComparison.Ordinal);
+            using var again = DataDirectoryLock.Acquire(data.FullName);
+        }
+        finally
+        {
+            deep.Dispose();
+        }
     }
 
     [Fact]

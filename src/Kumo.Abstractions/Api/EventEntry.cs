@@ -16,6 +16,9 @@ public sealed record EventEntry
     [JsonConverter(typeof(CamelCaseEnumConverter<QueuedEventStatus>))]
     public QueuedEventStatus Status { get; init; }
 
+    /// <summary>What queued it: <c>async</c> (an asynchronous invoke) or <c>s3</c> (a bucket notification).</summary>
+    public string? Trigger { get; init; }
+
     /// <summary>How many times the function ran it.</summary>
     public int Attempts { get; init; }
 

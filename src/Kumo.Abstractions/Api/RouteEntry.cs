@@ -20,8 +20,14 @@ public sealed record RouteEntry
     /// <summary>API Gateway's route key: <c>GET /users/{id}</c>, or <c>$default</c>.</summary>
     public required string RouteKey { get; init; }
 
-    /// <summary>The function it invokes.</summary>
-    public required string Function { get; init; }
+    /// <summary>The function it invokes; absent for a route that serves a bucket.</summary>
+    public string? Function { get; init; }
+
+    /// <summary>The bucket whose objects it serves; absent for a route that invokes a function.</summary>
+    public string? Bucket { get; init; }
+
+    /// <summary>The folder of <see cref="Bucket"/> it serves (ending in '/'); absent for the whole bucket.</summary>
+    public string? Prefix { get; init; }
 
     /// <summary>The function's version or alias; absent for <c>$LATEST</c>.</summary>
     public string? Qualifier { get; init; }

@@ -18,8 +18,17 @@ public sealed record RouteRequest
     /// <summary>The path template, such as <c>/users/{id}</c>, or <c>$default</c>.</summary>
     public string? Path { get; init; }
 
-    /// <summary>The function to invoke.</summary>
+    /// <summary>The function to invoke; leave it out for a route that serves a bucket (<see cref="Bucket"/>).</summary>
     public string? Function { get; init; }
+
+    /// <summary>
+    /// Instead of <see cref="Function"/>: a bucket of the tenant whose objects the route serves to GET and HEAD. The
+    /// method is then <c>GET</c>, <c>HEAD</c> or <c>ANY</c>, and the path <c>$default</c> or one that ends with a greedy parameter.
+    /// </summary>
+    public string? Bucket { get; init; }
+
+    /// <summary>With <see cref="Bucket"/>: the folder of the bucket served, such as <c>site/</c>; left out for the whole bucket.</summary>
+    public string? Prefix { get; init; }
 
     /// <summary>Left out, or <c>$LATEST</c>: functions have no versions or aliases yet.</summary>
     public string? Qualifier { get; init; }

@@ -8,6 +8,10 @@ namespace Kumo.Abstractions.Events;
 /// </summary>
 public interface IEventInvoker
 {
-    /// <summary>Accepts <paramref name="request"/> as an event; the answer says whether it was accepted and why not.</summary>
+    /// <summary>
+    /// Accepts <paramref name="request"/> as an event; the answer says whether it was accepted and why not. Its
+    /// <see cref="InvokeRequest.Trigger"/> (<see cref="InvocationTriggers.Async"/>, <see cref="InvocationTriggers.S3"/> …)
+    /// is kept with the event and recorded with each of its runs.
+    /// </summary>
     Task<EventAcceptance> EnqueueAsync(InvokeRequest request, CancellationToken cancellationToken);
 }

@@ -24,6 +24,9 @@ public sealed record QueuedEvent
     /// <summary>The caller's <c>traceparent</c>, if any.</summary>
     public string? TraceParent { get; init; }
 
+    /// <summary>What queued it (see <see cref="Invocations.InvocationTriggers"/>), recorded with each of its runs.</summary>
+    public string Trigger { get; init; } = Invocations.InvocationTriggers.Async;
+
     /// <summary>When it was accepted.</summary>
     public required DateTimeOffset EnqueuedAt { get; init; }
 

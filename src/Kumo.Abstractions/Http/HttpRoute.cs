@@ -1,9 +1,10 @@
 namespace Kumo.Abstractions.Http;
 
 /// <summary>
-/// A route of an app's HTTP API: a method and a path template that invoke a function. Templates are literal
-/// segments, <c>{name}</c> parameters (one whole segment) and, last, a greedy <c>{name+}</c>; <c>$default</c>
-/// matches what no other route does.
+/// A route of an app's HTTP API: a method and a path template that invoke a function, or that serve the objects of
+/// a bucket (a static route: <see cref="StaticBucket"/> set, <see cref="FunctionName"/> empty — a route has exactly
+/// one of the two). Templates are literal segments, <c>{name}</c> parameters (one whole segment) and, last, a greedy
+/// <c>{name+}</c>; <c>$default</c> matches what no other route does.
 /// </summary>
 public sealed record HttpRoute
 {
@@ -22,8 +23,21 @@ public sealed record HttpRoute
     /// <summary>The path template, starting with <c>/</c>, or <c>$default</c>.</summary>
     public required string Path { get; init; }
 
-    /// <summary>The function to invoke.</summary>
+    /// <summary>The function to invoke; empty for a static route (<see cref="StaticBucket"/>).</summary>
     public required string FunctionName { get; init; }
+
+    /// <summary>
+    /// For a static route: the bucket whose objects it serves (GET and HEAD), the rest of the path (its greedy
+    /// parameter, or the whole path for <c>$default</c>) after <see cref="StaticPrefix"/> being the key. Null for a
+    /// route that invokes a function.
+    /// </summary>
+    public string? StaticBucket { get; init; }
+
+    /// <summary>For a static route: the folder of <see cref="StaticBucket"/> it serves, ending in '/'; null for the whole bucket.</summary>
+    public string? StaticPrefix { get; init; }
+
+    /// <summary>Whether the route serves a bucket's objects rather than invoking a function.</summary>
+    public bool IsStatic => StaticBucket is not null;
 
     /// <summary>The function's version or alias; null for <c>$LATEST</c>.</summary>
     public string? Qualifier { get; init; }

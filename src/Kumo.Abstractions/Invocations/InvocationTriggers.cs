@@ -14,4 +14,7 @@ public static class InvocationTriggers
 
     /// <summary>A schedule.</summary>
     public const string Schedule = "schedule";
+
+    /// <summary>A bucket's event notification (an object was created or removed), run asynchronously from the queue.</summary>
+    public const string S3 = "s3";
 }

@@ -16,7 +16,10 @@ public interface IObjectStore
     /// <summary>The tenant's buckets, by name.</summary>
     Task<IReadOnlyList<BucketInfo>> ListBucketsAsync(string tenantId, CancellationToken cancellationToken);
 
-    /// <summary>Removes an empty bucket; <see cref="ObjectStoreResult.NotEmpty"/> when it holds objects (or unfinished multipart uploads), <see cref="ObjectStoreResult.NotFound"/> when there is none.</summary>
+    /// <summary>
+    /// Removes an empty bucket; <see cref="ObjectStoreResult.NotEmpty"/> when it holds objects, <see cref="ObjectStoreResult.NotFound"/>
+    /// when there is none. Multipart uploads still in progress do not keep it: they are aborted with it, as on S3.
+    /// </summary>
     Task<ObjectStoreResult> DeleteBucketAsync(string name, CancellationToken cancellationToken);
 
     /// <summary>

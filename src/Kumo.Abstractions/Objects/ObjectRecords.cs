@@ -34,11 +34,20 @@ public sealed record ObjectInfo
     /// <summary>User metadata: the <c>x-amz-meta-*</c> headers, names lower-case without the prefix.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Checksums the writer sent and Kumo verified, by algorithm (<c>CRC32</c>, <c>CRC32C</c>, <c>SHA1</c>, <c>SHA256</c>), base64.</summary>
+    /// <summary>
+    /// Checksums the writer sent and Kumo verified, by algorithm (<c>CRC32</c>, <c>CRC32C</c>, <c>SHA1</c>, <c>SHA256</c>), base64.
+    /// A multipart object's composite checksum (a checksum of its parts' checksums) ends in <c>-{parts}</c>, as on S3.
+    /// </summary>
     public IReadOnlyDictionary<string, string> Checksums { get; init; } = new Dictionary<string, string>();
 
     /// <summary>How many parts it was uploaded in; 0 for a single upload.</summary>
     public int PartCount { get; init; }
+
+    /// <summary>
+    /// The sizes of its parts, in order, for a multipart object read on its own (<see cref="IObjectStore.HeadAsync"/>,
+    /// <see cref="IObjectStore.OpenAsync"/>), so that one part can be served; empty for a single upload and in listings.
+    /// </summary>
+    public IReadOnlyList<long> PartSizes { get; init; } = [];
 }
 
 /// <summary>A new object to store.</summary>

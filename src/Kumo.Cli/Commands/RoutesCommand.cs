@@ -9,7 +9,7 @@ namespace Kumo.Cli.Commands;
 
 /// <summary>
 /// <c>kumo routes ls</c>, <c>kumo routes add</c> and <c>kumo routes rm</c>: the routes of apps' HTTP APIs, each a
-/// method and path that invoke a function, and who may call it.
+/// method and path that invoke a function or serve the files of a bucket, and who may call it.
 /// </summary>
 internal static class RoutesCommand
 {
@@ -19,13 +19,27 @@ internal static class RoutesCommand
     {
         var app = new Option<string?>("--app") { Description = "Only this app's routes", HelpName = "APP" };
         var json = new Option<bool>("--json") { Description = "Print the routes as JSON" };
-        var list = new Command("ls", "List routes: app, route key, function and URL") { app, json };
+        var list = new Command("ls", "List routes: app, route key, target (a function, or s3://BUCKET/PREFIX) and URL") { app, json };
         list.SetAction((parse, cancellationToken) => ListAsync(
             parse.GetValue(EndpointOption.Instance)!, parse.GetValue(app), parse.GetValue(json), console, cancellationToken));
 
         var addApp = new Argument<string>("app") { Description = "The app: lowercase letters, digits and '-'; served at APP.api.localhost" };
         var routeKey = new Argument<string>("route-key") { Description = "The method and path, as one argument: 'GET /users/{id}', 'ANY /{proxy+}', or '$default'" };
-        var function = new Argument<string>("function") { Description = "The function the route invokes" };
+        var function = new Argument<string?>("function")
+        {
+            Description = "The function the route invokes; leave it out with --bucket",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var bucket = new Option<string?>("--bucket")
+        {
+            Description = "Instead of a function: serve the files of this bucket to GET and HEAD (route key GET, HEAD or ANY with a greedy path such as 'GET /{proxy+}', or '$default')",
+            HelpName = "BUCKET",
+        };
+        var prefix = new Option<string?>("--prefix")
+        {
+            Description = "With --bucket: the folder of the bucket to serve, such as site/ [default: the whole bucket]",
+            HelpName = "PREFIX",
+        };
         var format = new Option<string?>("--payload-format") { Description = "The event's shape: 2.0 (HTTP API) or 1.0 (REST API proxy) [default: 2.0]", HelpName = "1.0|2.0" };
         format.AcceptOnlyFromAmong("1.0", "2.0");
         var timeout = new Option<int?>("--timeout")
@@ -59,13 +73,37 @@ internal static class RoutesCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var apiKey = new Option<bool>("--api-key") { Description = "Callers must send one of the app's API keys in x-api-key ('kumo apps keys add')" };
-        var add = new Command("add", "Add a route: requests to METHOD /path of APP invoke FUNCTION") { addApp, routeKey, function, format, timeout, auth, scope, apiKey };
+        var add = new Command("add", "Add a route: requests to METHOD /path of APP invoke FUNCTION, or get the files of --bucket")
+        {
+            addApp, routeKey, function, bucket, prefix, format, timeout, auth, scope, apiKey,
+        };
         var rateLimit = new RateLimitOptions(add, "for the route (all callers together)");
         add.Validators.Add(result =>
         {
             if (result.GetValue(scope) is { Length: > 0 } && ParseAuth(result.GetValue(auth) ?? "none")?.Type != "JWT")
             {
                 result.AddError("--scope goes with --auth jwt:NAME: scopes are claims of a JWT");
+            }
+
+            var hasFunction = !string.IsNullOrEmpty(result.GetValue(function));
+            var bucketName = result.GetValue(bucket);
+            if (hasFunction && bucketName is not null)
+            {
+                result.AddError($"give either FUNCTION (a function the route invokes) or --bucket {bucketName} (a bucket whose files it serves), not both");
+            }
+            else if (!hasFunction && bucketName is null)
+            {
+                result.AddError("give the FUNCTION the route invokes, or --bucket BUCKET for a route that serves a bucket's files");
+            }
+
+            if (result.GetValue(prefix) is not null && bucketName is null)
+            {
+                result.AddError("--prefix goes with --bucket: it is the folder of the bucket the route serves");
+            }
+
+            if (bucketName is not null && (result.GetValue(format) is not null || result.GetValue(timeout) is not null))
+            {
+                result.AddError("--payload-format and --timeout are for a route that invokes a function, not one that serves --bucket");
             }
         });
         add.SetAction((parse, cancellationToken) =>
@@ -74,7 +112,9 @@ internal static class RoutesCommand
             var request = new RouteRequest
             {
                 App = parse.GetValue(addApp)!,
-                Function = parse.GetValue(function)!,
+                Function = parse.GetValue(function),
+                Bucket = parse.GetValue(bucket),
+                Prefix = parse.GetValue(prefix),
                 PayloadFormat = parse.GetValue(format),
                 TimeoutSeconds = parse.GetValue(timeout),
                 AuthorizationType = authorizationType,
@@ -91,7 +131,7 @@ internal static class RoutesCommand
         remove.SetAction((parse, cancellationToken) =>
             RemoveAsync(parse.GetValue(EndpointOption.Instance)!, parse.GetValue(routeId)!, console, cancellationToken));
 
-        return new Command("routes", "HTTP routes of apps: a method and path that invoke a function") { list, add, remove };
+        return new Command("routes", "HTTP routes of apps: a method and path that invoke a function or serve a bucket's files") { list, add, remove };
     }
 
     private static async Task<int> ListAsync(string endpointText, string? app, bool asJson, CliConsole console, CancellationToken cancellationToken)
@@ -121,18 +161,23 @@ internal static class RoutesCommand
             return ExitCodes.Success;
         }
 
-        var table = CliFormat.ListTable("ROUTE ID", "APP", "ROUTE KEY", "FUNCTION", "FORMAT", "ACCESS", "URL");
+        var table = CliFormat.ListTable("ROUTE ID", "APP", "ROUTE KEY", "TARGET", "FORMAT", "ACCESS", "URL");
         foreach (var route in routes.Routes)
         {
-            var target = route.Qualifier is null ? route.Function : $"{route.Function}:{route.Qualifier}";
+            var target = Target(route);
             table.AddRow(
                 Markup.Escape(route.RouteId), Markup.Escape(route.App), Markup.Escape(route.RouteKey),
-                Markup.Escape(target), Markup.Escape(route.PayloadFormat), Markup.Escape(Access(route)), Markup.Escape(route.Url));
+                Markup.Escape(target), Markup.Escape(route.Bucket is null ? route.PayloadFormat : "-"), Markup.Escape(Access(route)), Markup.Escape(route.Url));
         }
 
         console.Out.Write(table);
         return ExitCodes.Success;
     }
+
+    /// <summary>What a route does, in one column: its function (with <c>:QUALIFIER</c>), or <c>s3://BUCKET/PREFIX</c> for one that serves a bucket.</summary>
+    private static string Target(RouteEntry route) =>
+        route.Bucket is { } bucket ? $"s3://{bucket}/{route.Prefix}"
+        : route.Qualifier is null ? route.Function ?? "" : $"{route.Function}:{route.Qualifier}";
 
     /// <summary>
     /// Who may call a route, in one column: <c>none</c>, <c>jwt:NAME</c> (with its scopes in brackets) or

@@ -15,10 +15,11 @@ using Microsoft.Extensions.Logging;
 namespace Kumo.Gateway.Http;
 
 /// <summary>
-/// Serves a request to a function URL or to an app's routes: finds the function, answers CORS preflights, reads
-/// the body up to the limit, turns the request into the payload format's event, invokes the function, and maps
-/// its answer back to HTTP as Lambda does. What users see when something goes wrong is a JSON
-/// <c>{"message": …}</c> that says what happened without the function's stack trace.
+/// Serves a request to a function URL or to an app's routes: finds the function, answers CORS preflights, checks
+/// API keys, rate limits and authorisers, reads the body up to the limit, turns the request into the payload
+/// format's event, invokes the function, and maps its answer back to HTTP as Lambda does. A static route gets the
+/// same checks, then <see cref="StaticRouteHandler"/> serves it from its bucket. What users see when something
+/// goes wrong is a JSON <c>{"message": …}</c> that says what happened without the function's stack trace.
 /// </summary>
 internal sealed partial class HttpFunctionHandler(
     IFunctionUrlStore urls,
@@ -27,6 +28,7 @@ internal sealed partial class HttpFunctionHandler(
     HttpRateLimits rateLimits,
     JwtAuthorizer jwtAuthorizer,
     LambdaAuthorizer lambdaAuthorizer,
+    StaticRouteHandler staticRoutes,
     PlatformRegion region,
     TimeProvider time,
     ILogger<HttpFunctionHandler> logger)
@@ -142,6 +144,13 @@ internal sealed partial class HttpFunctionHandler(
             }
 
             route = route with { Authorizer = matched.PayloadFormat == HttpPayloadFormats.V1 ? ForPayload1(authorizer) : authorizer };
+        }
+
+        if (matched.IsStatic)
+        {
+            context.Response.Headers[ApiGatewayRequestIdHeader] = request.RequestId;
+            await staticRoutes.ServeAsync(context, matched, match.PathParameters, rawPath);
+            return;
         }
 
         var target = new Target(

@@ -27,6 +27,7 @@ internal static class ApiEntries
         RequestId = queued.RequestId,
         FunctionName = queued.FunctionName,
         Status = queued.Status,
+        Trigger = queued.Trigger,
         Attempts = queued.Attempts,
         EnqueuedAt = queued.EnqueuedAt,
         NextAttemptAt = queued.Status == QueuedEventStatus.Queued ? queued.NextAttemptAt : null,

@@ -1,18 +1,22 @@
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Kumo.Abstractions;
 using Kumo.Abstractions.Api;
 using Kumo.Abstractions.Functions;
 using Kumo.Abstractions.Http;
+using Kumo.Abstractions.Objects;
 using Kumo.Gateway.Http.Routing;
+using Kumo.Gateway.S3;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kumo.Gateway.Invocations;
 
 /// <summary>
 /// The routes of apps' HTTP APIs: <c>GET /_kumo/v1/routes?app=</c> lists them, <c>POST /_kumo/v1/routes</c> adds
-/// one, <c>DELETE /_kumo/v1/routes/{id}</c> removes one. A change is served by this node at once, by others
+/// one (that invokes a function, or that serves a bucket's files), <c>DELETE /_kumo/v1/routes/{id}</c> removes one. A change is served by this node at once, by others
 /// within a second.
 /// </summary>
 internal static class RouteEndpoints
@@ -22,6 +26,9 @@ internal static class RouteEndpoints
 
     /// <summary>The longest wait a route may set, as a function's own longest timeout.</summary>
     public const int MaxTimeoutSeconds = 900;
+
+    /// <summary>The longest prefix of a static route, in UTF-8 bytes: what is left of a key's 1,024 for the file's own name.</summary>
+    public const int MaxPrefixBytes = 512;
 
     private const int RouteIdLength = 10;
     private const string RouteIdAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -96,7 +103,18 @@ internal static class RouteEndpoints
             return NativeErrors.BadRequest(problems);
         }
 
-        if (await functions.GetAsync(Tenants.Default, route.FunctionName, cancellationToken) is null)
+        if (route.StaticBucket is { } bucketName)
+        {
+            var objects = context.RequestServices.GetService<IObjectStore>();
+            var bucket = objects is null ? null : await objects.GetBucketAsync(bucketName, cancellationToken);
+            if (bucket is null || bucket.TenantId != route.TenantId)
+            {
+                return NativeErrors.Missing(
+                    $"there is no bucket named '{bucketName}'. Make it first (aws --endpoint-url {EndpointOf(context)} s3 mb s3://{bucketName}); " +
+                    $"'kumo buckets ls' lists buckets.");
+            }
+        }
+        else if (await functions.GetAsync(Tenants.Default, route.FunctionName, cancellationToken) is null)
         {
             return NativeErrors.Missing(
                 $"there is no function named '{route.FunctionName}'. List functions with GET {NativeApi.FunctionsPath} or 'kumo functions ls'.");
@@ -174,9 +192,18 @@ internal static class RouteEndpoints
             problems.Add(pathProblem);
         }
 
-        if (string.IsNullOrEmpty(body.Function))
+        var isStatic = body.Bucket is not null;
+        if (isStatic)
         {
-            problems.Add("function is missing: give the name of the function the route invokes");
+            CheckStatic(body, method, isDefault, problems);
+        }
+        else if (string.IsNullOrEmpty(body.Function))
+        {
+            problems.Add("function is missing: give the name of the function the route invokes, or a bucket whose files the route serves");
+        }
+        else if (body.Prefix is not null)
+        {
+            problems.Add("prefix is only for a route that serves a bucket: give bucket too, or leave prefix out");
         }
 
         if (body.Qualifier is not (null or Latest))
@@ -211,7 +238,9 @@ internal static class RouteEndpoints
                 RouteId = "",
                 Method = method ?? AnyMethod,
                 Path = body.Path!,
-                FunctionName = body.Function!,
+                FunctionName = isStatic ? "" : body.Function!,
+                StaticBucket = body.Bucket,
+                StaticPrefix = isStatic ? StaticPrefix(body.Prefix) : null,
                 PayloadFormat = body.PayloadFormat ?? HttpPayloadFormats.V2,
                 TimeoutSeconds = body.TimeoutSeconds,
                 AuthorizationType = authorizationType,
@@ -221,6 +250,57 @@ internal static class RouteEndpoints
                 RateLimit = rateLimit,
             };
     }
+
+    /// <summary>Adds the problems of a route that serves a bucket: a function beside it, a method other than GET, HEAD or ANY, a path without a greedy rest, settings only a function has.</summary>
+    private static void CheckStatic(RouteRequest body, string? method, bool isDefault, List<string> problems)
+    {
+        if (!string.IsNullOrEmpty(body.Function))
+        {
+            problems.Add(
+                $"give either function '{body.Function}' (a function the route invokes) or bucket '{body.Bucket}' (a bucket whose files it serves), not both");
+        }
+
+        if (BucketNames.Problem(body.Bucket!) is { } bucketProblem)
+        {
+            problems.Add($"bucket '{body.Bucket}' is not a bucket name: {bucketProblem}");
+        }
+
+        if (method is not (null or "GET" or "HEAD" or AnyMethod) && Methods.Contains(method, StringComparer.Ordinal))
+        {
+            problems.Add($"method '{method}' cannot serve files: a route that serves bucket '{body.Bucket}' takes GET, HEAD or {AnyMethod} (GET and HEAD; other methods are answered 405)");
+        }
+
+        if (!isDefault && body.Path is { Length: > 0 } path && RouteTemplate.TryParse(path, out var template, out _) && !template.IsGreedy)
+        {
+            problems.Add(
+                $"path '{path}' cannot serve files: a route that serves a bucket ends with a greedy parameter, whose value is the file's key " +
+                "(such as /{proxy+} or /static/{path+}), or is $default");
+        }
+
+        if (body.Prefix is { } prefix && Encoding.UTF8.GetByteCount(prefix) > MaxPrefixBytes)
+        {
+            problems.Add($"prefix is {Encoding.UTF8.GetByteCount(prefix)} bytes long: give a folder of the bucket such as site/, of at most {MaxPrefixBytes} bytes");
+        }
+
+        foreach (var (name, given) in (ReadOnlySpan<(string, bool)>)[
+                     ("qualifier", body.Qualifier is not null), ("payloadFormat", body.PayloadFormat is not null), ("timeoutSeconds", body.TimeoutSeconds is not null)])
+        {
+            if (given)
+            {
+                problems.Add($"{name} is only for a route that invokes a function; a route that serves bucket '{body.Bucket}' has none: leave it out");
+            }
+        }
+    }
+
+    /// <summary>A static route's prefix as stored: without a leading '/', ending in '/'; null for the whole bucket.</summary>
+    private static string? StaticPrefix(string? prefix)
+    {
+        var folder = prefix?.TrimStart('/') ?? "";
+        return folder.Length == 0 ? null : folder.EndsWith('/') ? folder : folder + "/";
+    }
+
+    /// <summary>The address this request reached Kumo at, for a command the caller can type.</summary>
+    private static string EndpointOf(HttpContext context) => $"{context.Request.Scheme}://{context.Request.Host}";
 
     /// <summary>The route's authorisation type in capitals, and its scopes; problems with them are added.</summary>
     private static (string Type, string[] Scopes) CheckAuthorization(RouteRequest body, List<string> problems)
@@ -287,7 +367,9 @@ internal static class RouteEndpoints
             Method = route.Method,
             Path = route.Path,
             RouteKey = route.RouteKey,
-            Function = route.FunctionName,
+            Function = route.IsStatic ? null : route.FunctionName,
+            Bucket = route.StaticBucket,
+            Prefix = route.StaticPrefix,
             Qualifier = route.Qualifier,
             PayloadFormat = route.PayloadFormat,
             TimeoutSeconds = route.TimeoutSeconds,

@@ -109,8 +109,8 @@ internal static class CopyObjectOperation
         }));
     }
 
-    /// <summary>The <c>x-amz-copy-source-if-*</c> conditions: any that does not hold is 412, as S3 answers.</summary>
-    private static S3Error? ConditionProblem(HttpRequest request, ObjectInfo source)
+    /// <summary>The <c>x-amz-copy-source-if-*</c> conditions (of CopyObject and UploadPartCopy): any that does not hold is 412, as S3 answers.</summary>
+    internal static S3Error? ConditionProblem(HttpRequest request, ObjectInfo source)
     {
         var headers = request.Headers;
         var outcome = Preconditions.Evaluate(source,

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Xml;
 using Kumo.Gateway.Lambda.Requests;
@@ -31,7 +30,7 @@ internal static class DeleteObjectsOperation
             return;
         }
 
-        if (DigestProblem(call, body.Span) is { } digestProblem)
+        if (DocumentDigest.Problem(call, body.Span) is { } digestProblem)
         {
             await call.ErrorAsync(digestProblem);
             return;
@@ -163,34 +162,5 @@ internal static class DeleteObjectsOperation
 
             return key is { Length: > 0 } ? (key, versionId) : throw new XmlException("an Object without a Key");
         }
-    }
-
-    /// <summary>A <c>Content-MD5</c> or <c>x-amz-checksum-*</c> header that does not match the document.</summary>
-    private static S3Error? DigestProblem(S3Call call, ReadOnlySpan<byte> body)
-    {
-        var headers = call.Request.Headers;
-        var md5 = headers.ContentMD5.ToString();
-        if (md5.Length > 0 && md5 != Convert.ToBase64String(MD5.HashData(body)))
-        {
-            return S3Errors.BadDigest("Content-MD5") with { Message = "The Content-MD5 you specified did not match what we received." };
-        }
-
-        foreach (var algorithm in ChecksumAlgorithms.All)
-        {
-            var given = headers[algorithm.HeaderName()].ToString();
-            if (given.Length == 0)
-            {
-                continue;
-            }
-
-            using var checksum = RunningChecksum.For(algorithm);
-            checksum.Append(body);
-            if (given != Convert.ToBase64String(checksum.Digest()))
-            {
-                return S3Errors.BadDigest(algorithm.Name());
-            }
-        }
-
-        return null;
     }
 }

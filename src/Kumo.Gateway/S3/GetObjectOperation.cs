@@ -7,8 +7,9 @@ namespace Kumo.Gateway.S3;
 
 /// <summary>
 /// GetObject and HeadObject: conditional requests (<see cref="Preconditions"/>), one byte range
-/// (<see cref="ByteRange"/>) or <c>partNumber=1</c> of a single-part object, the <c>response-*</c> header
-/// overrides, and the stored checksums with <c>x-amz-checksum-mode: ENABLED</c> when the whole object is sent.
+/// (<see cref="ByteRange"/>) or one part (<c>partNumber</c>) of a multipart object (or part 1 of another), the
+/// <c>response-*</c> header overrides, and the stored checksums with <c>x-amz-checksum-mode: ENABLED</c> when the
+/// whole object is sent.
 /// The body is streamed from the store.
 /// </summary>
 internal static class GetObjectOperation
@@ -75,20 +76,17 @@ internal static class GetObjectOperation
         ByteRange? range = null;
         if (partNumber > 0)
         {
-            if (info.PartCount > 0)
-            {
-                await call.ErrorAsync(S3Errors.NotImplemented("GetObject by partNumber of a multipart object is not supported by Kumo yet; ask for a byte Range instead."));
-                return;
-            }
-
-            if (partNumber > 1)
+            // A single upload is one part; a multipart object's part is the range its size and those before it give.
+            IReadOnlyList<long> sizes = info.PartSizes.Count > 0 ? info.PartSizes : [info.Size];
+            if (partNumber > sizes.Count)
             {
                 await call.ErrorAsync(new S3Error(StatusCodes.Status416RangeNotSatisfiable, "InvalidPartNumber", "The requested partnumber is not satisfiable")
-                    .With("PartNumberRequested", partText).With("ActualPartCount", "1"));
+                    .With("PartNumberRequested", partText).With("ActualPartCount", sizes.Count.ToString(CultureInfo.InvariantCulture)));
                 return;
             }
 
-            range = info.Size > 0 ? new ByteRange(0, info.Size) : null;
+            var length = sizes[partNumber - 1];
+            range = length > 0 ? new ByteRange(sizes.Take(partNumber - 1).Sum(), length) : null;
         }
         else if (rangeHeader.Length > 0)
         {

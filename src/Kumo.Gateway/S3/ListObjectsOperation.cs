@@ -144,15 +144,19 @@ internal static class ListObjectsOperation
             writer.Element("Key", request.Encode(entry.Key));
             writer.Element("LastModified", entry.LastModified);
             writer.Element("ETag", entry.ETag);
-            var checksums = entry.Checksums.Keys.Select(ChecksumAlgorithms.FromName).Where(a => a is not null).ToList();
-            foreach (var algorithm in checksums)
+            string? checksumType = null;
+            foreach (var (name, value) in entry.Checksums)
             {
-                writer.Element("ChecksumAlgorithm", algorithm!.Value.Name());
+                if (ChecksumAlgorithms.FromName(name) is { } algorithm)
+                {
+                    writer.Element("ChecksumAlgorithm", algorithm.Name());
+                    checksumType = MultipartChecksums.TypeOf(value);
+                }
             }
 
-            if (checksums.Count > 0)
+            if (checksumType is not null)
             {
-                writer.Element("ChecksumType", "FULL_OBJECT");
+                writer.Element("ChecksumType", checksumType);
             }
 
             writer.Element("Size", entry.Size);

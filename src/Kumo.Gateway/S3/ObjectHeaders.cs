@@ -105,22 +105,25 @@ internal static class ObjectHeaders
         }
     }
 
-    /// <summary>Sets <c>x-amz-checksum-*</c> (and <c>x-amz-checksum-type</c>) for the checksums S3 knows by name.</summary>
-    public static void WriteChecksums(HttpResponse response, IReadOnlyDictionary<string, string> checksums)
+    /// <summary>
+    /// Sets <c>x-amz-checksum-*</c> for the checksums S3 knows by name and, when <paramref name="withType"/>,
+    /// <c>x-amz-checksum-type</c> (<c>COMPOSITE</c> for a multipart object's checksum of its parts' checksums).
+    /// </summary>
+    public static void WriteChecksums(HttpResponse response, IReadOnlyDictionary<string, string> checksums, bool withType = true)
     {
-        var any = false;
+        string? type = null;
         foreach (var (name, value) in checksums)
         {
             if (ChecksumAlgorithms.FromName(name) is { } algorithm)
             {
                 response.Headers[algorithm.HeaderName()] = value;
-                any = true;
+                type = MultipartChecksums.TypeOf(value);
             }
         }
 
-        if (any)
+        if (type is not null && withType)
         {
-            response.Headers[S3Headers.ChecksumType] = "FULL_OBJECT";
+            response.Headers[S3Headers.ChecksumType] = type;
         }
     }
 }

@@ -54,26 +54,36 @@ internal static class S3Answers
             response.Headers[name] = value;
         }
 
+        // A client that sent Expect: 100-continue and got this answer before a 100 does not send the body (botocore
+        // does not); the connection then holds no next request where the server would look for the rest of this one.
+        if (context.Request.Headers.Expect.ToString().Contains("100-continue", StringComparison.OrdinalIgnoreCase))
+        {
+            response.Headers.Connection = "close";
+        }
+
         if (HttpMethods.IsHead(context.Request.Method))
         {
             return Task.CompletedTask;
         }
 
-        var document = S3Xml.Document("Error", writer =>
-        {
-            writer.Element("Code", error.Code);
-            writer.Element("Message", error.Message);
-            foreach (var (name, value) in error.Details)
-            {
-                writer.Element(name, value);
-            }
-
-            writer.Element("Resource", resource);
-            writer.Element("RequestId", response.Headers[S3Headers.RequestId].ToString());
-            writer.Element("HostId", response.Headers[S3Headers.HostId].ToString());
-        }, inNamespace: false);
+        var document = ErrorDocument(response, error, resource);
         response.ContentType = XmlContentType;
         response.ContentLength = document.Length;
         return response.Body.WriteAsync(document, context.RequestAborted).AsTask();
     }
+
+    /// <summary>The <c>&lt;Error&gt;</c> document of <paramref name="error"/>, with the response's request ids.</summary>
+    public static byte[] ErrorDocument(HttpResponse response, S3Error error, string resource) => S3Xml.Document("Error", writer =>
+    {
+        writer.Element("Code", error.Code);
+        writer.Element("Message", error.Message);
+        foreach (var (name, value) in error.Details)
+        {
+            writer.Element(name, value);
+        }
+
+        writer.Element("Resource", resource);
+        writer.Element("RequestId", response.Headers[S3Headers.RequestId].ToString());
+        writer.Element("HostId", response.Headers[S3Headers.HostId].ToString());
+    }, inNamespace: false);
 }

@@ -6,7 +6,7 @@ namespace Kumo.Gateway.S3;
 /// <summary>The S3 errors Kumo answers with, with S3's codes, statuses and (where S3 has them) its messages.</summary>
 internal static class S3Errors
 {
-    /// <summary>The largest object a single PUT may store: 5 GiB.</summary>
+    /// <summary>The largest object a single PUT may store, and the largest part of a multipart upload: 5 GiB.</summary>
     public const long MaxSinglePutSize = 5L * 1024 * 1024 * 1024;
 
     /// <summary>The longest key, in UTF-8 bytes.</summary>
@@ -39,7 +39,7 @@ internal static class S3Errors
 
     public static S3Error EntityTooLarge(long proposed) =>
         new S3Error(StatusCodes.Status400BadRequest, "EntityTooLarge",
-                "Your proposed upload exceeds the maximum allowed size (5 GiB for a single PUT; Kumo has no multipart upload yet)")
+                "Your proposed upload exceeds the maximum allowed size (5 GiB for a single PUT or a part; send a larger object as a multipart upload)")
             .With("ProposedSize", proposed.ToString(CultureInfo.InvariantCulture))
             .With("MaxSizeAllowed", MaxSinglePutSize.ToString(CultureInfo.InvariantCulture));
 

@@ -27,6 +27,13 @@ internal sealed class S3Middleware(RequestDelegate next, GatewayOptions options,
         }
 
         S3Answers.StampRequestIds(context.Response);
+        if (context.Request.ContentLength == 0 && context.Request.Headers.Expect.ToString().Contains("100-continue", StringComparison.OrdinalIgnoreCase))
+        {
+            // Kestrel sends no 100 Continue for an empty body, and botocore (1.29, Debian 12's), having sent the empty
+            // body with the headers, then misreads the next answer on the connection: close it after this one.
+            context.Response.Headers.Connection = "close";
+        }
+
         var resource = target.Resource;
         if (lifecycle.State == PlatformState.Starting)
         {

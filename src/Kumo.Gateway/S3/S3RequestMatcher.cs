@@ -111,12 +111,17 @@ internal sealed class S3RequestMatcher(GatewayOptions options)
     }
 
     /// <summary>
-    /// Whether the request is for one of Kumo's own addresses — a function URL or app host, or a path under
-    /// <c>/_kumo/</c> — which stay Kumo's even when the caller signs for S3 (no bucket name can start with '_').
+    /// Whether the request is for one of Kumo's own addresses — a function URL, app or bucket website host, or a path
+    /// under <c>/_kumo/</c> — which stay Kumo's even when the caller signs for S3 (no bucket name can start with '_').
     /// </summary>
     private bool IsKumoAddress(HttpRequest request)
     {
         var host = request.Host.Host;
+        if (WebsiteAddress.BucketOfHost(host, options.BaseHost) is not null)
+        {
+            return true;
+        }
+
         foreach (var label in (ReadOnlySpan<string>)[GatewayOptions.FunctionUrlLabel, GatewayOptions.AppLabel])
         {
             if (host.EndsWith($".{label}.{options.BaseHost}", StringComparison.OrdinalIgnoreCase))

@@ -16,15 +16,17 @@ internal static class S3Router
                 : call.ErrorAsync(S3Errors.MethodNotAllowed(method, "SERVICE"));
         }
 
-        if (MultipartRefusal.Applies(request, call.Key))
-        {
-            return call.ErrorAsync(MultipartRefusal.Error());
-        }
-
         if (HttpMethods.IsOptions(method))
         {
             // A CORS preflight: Kumo's buckets have no CORS configuration, and S3 answers this for such a bucket.
             return call.ErrorAsync(new S3Error(StatusCodes.Status403Forbidden, "AccessForbidden", "CORSResponse: CORS is not enabled for this bucket."));
+        }
+
+        if (call.Query.ContainsKey("uploadId"))
+        {
+            return call.Key.Length == 0
+                ? call.ErrorAsync(S3Errors.InvalidRequest("A multipart upload belongs to an object: address it as /{bucket}/{key}?uploadId=…."))
+                : RouteUpload(call, method);
         }
 
         var subresource = Subresources.Of(call.Query);
@@ -39,9 +41,12 @@ internal static class S3Router
         ("DELETE", null) => BucketOperations.DeleteAsync(call),
         ("POST", null) => call.ErrorAsync(S3Errors.NotImplemented("POST Object (browser-based upload with an HTML form) is not supported by Kumo yet; use PUT.")),
         ("POST", "delete") => DeleteObjectsOperation.ServeAsync(call),
+        (_, "website") => WebsiteOperations.ServeAsync(call),
         ("GET", "location") => BucketOperations.LocationAsync(call),
-        ("GET", "uploads") => MultipartRefusal.ListUploadsAsync(call),
-        ("POST", "uploads") => call.ErrorAsync(MultipartRefusal.Error()),
+        ("GET", "notification") => NotificationOperations.GetAsync(call),
+        ("PUT", "notification") => NotificationOperations.PutAsync(call),
+        ("GET", "uploads") => MultipartListUploadsOperation.ServeAsync(call),
+        ("POST", "uploads") => call.ErrorAsync(S3Errors.InvalidRequest("CreateMultipartUpload starts the upload of an object: POST /{bucket}/{key}?uploads.")),
         (_, null) => call.ErrorAsync(S3Errors.MethodNotAllowed(method, "BUCKET")),
         _ => Subresources.ServeBucketAsync(call, subresource),
     };
@@ -52,7 +57,19 @@ internal static class S3Router
         ("PUT", null) when call.Request.Headers.ContainsKey(S3Headers.CopySource) => CopyObjectOperation.ServeAsync(call),
         ("PUT", null) => PutObjectOperation.ServeAsync(call),
         ("DELETE", null) => DeleteObjectOperation.ServeAsync(call),
+        ("POST", "uploads") => MultipartCreateOperation.ServeAsync(call),
         (_, null) => call.ErrorAsync(S3Errors.MethodNotAllowed(method, "OBJECT")),
         _ => Subresources.ServeObjectAsync(call, subresource),
+    };
+
+    /// <summary>The operations on a multipart upload in progress (<c>?uploadId</c>).</summary>
+    private static Task RouteUpload(S3Call call, string method) => method switch
+    {
+        "PUT" when call.Request.Headers.ContainsKey(S3Headers.CopySource) => MultipartCopyPartOperation.ServeAsync(call),
+        "PUT" => MultipartUploadPartOperation.ServeAsync(call),
+        "POST" => MultipartCompleteOperation.ServeAsync(call),
+        "DELETE" => MultipartAbortOperation.ServeAsync(call),
+        "GET" => MultipartListPartsOperation.ServeAsync(call),
+        _ => call.ErrorAsync(S3Errors.MethodNotAllowed(method, "OBJECT")),
     };
 }

@@ -28,7 +28,6 @@ internal static class Subresources
         ["policyStatus"] = ("NoSuchBucketPolicy", "The bucket policy does not exist"),
         ["tagging"] = ("NoSuchTagSet", "The TagSet does not exist"),
         ["cors"] = ("NoSuchCORSConfiguration", "The CORS configuration does not exist"),
-        ["website"] = ("NoSuchWebsiteConfiguration", "The specified bucket does not have a website configuration"),
         ["lifecycle"] = ("NoSuchLifecycleConfiguration", "The lifecycle configuration does not exist"),
         ["encryption"] = ("ServerSideEncryptionConfigurationNotFoundError", "The server side encryption configuration was not found"),
         ["replication"] = ("ReplicationConfigurationNotFoundError", "The replication configuration was not found"),
@@ -120,7 +119,6 @@ internal static class Subresources
         // Versioning has never been enabled: S3 answers with an empty configuration (no Status).
         "versioning" => S3Xml.Document("VersioningConfiguration", _ => { }),
         "acl" => OwnerAcl(call),
-        "notification" => S3Xml.Document("NotificationConfiguration", _ => { }),
         "logging" => S3Xml.Document("BucketLoggingStatus", _ => { }),
         "accelerate" => S3Xml.Document("AccelerateConfiguration", _ => { }),
         "requestPayment" => S3Xml.Document("RequestPaymentConfiguration", writer => writer.Element("Payer", "BucketOwner")),

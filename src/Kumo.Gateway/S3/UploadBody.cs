@@ -30,6 +30,9 @@ internal sealed class UploadBody
     /// <summary>Its expected value from a header (base64); null when it comes in the trailer.</summary>
     public string? HeaderChecksum { get; private init; }
 
+    /// <summary>Whether <see cref="Algorithm"/> is computed without a value to check it against (see <see cref="Computing"/>).</summary>
+    public bool ComputedOnly { get; private init; }
+
     /// <summary>The <c>Content-Encoding</c> to keep: the header's codings less <c>aws-chunked</c>; null when none remain.</summary>
     public string? ContentEncoding { get; private init; }
 
@@ -106,6 +109,29 @@ internal sealed class UploadBody
         };
         return null;
     }
+
+    /// <summary>
+    /// This body with <paramref name="algorithm"/> computed as the data streams, though the client sent no value of it:
+    /// a part of a multipart upload whose checksum the server adds, as S3 does for a full-object checksum.
+    /// </summary>
+    public UploadBody Computing(ChecksumAlgorithm algorithm) => new()
+    {
+        Chunked = Chunked,
+        DeclaredLength = DeclaredLength,
+        ContentMd5 = ContentMd5,
+        ContentSha256 = ContentSha256,
+        Algorithm = algorithm,
+        ComputedOnly = true,
+        ContentEncoding = ContentEncoding,
+    };
+
+    /// <summary>Bytes copied from a stored object (UploadPartCopy): <paramref name="length"/> of them, with <paramref name="algorithm"/> computed if given.</summary>
+    public static UploadBody Copied(long length, ChecksumAlgorithm? algorithm) => new()
+    {
+        DeclaredLength = length,
+        Algorithm = algorithm,
+        ComputedOnly = algorithm is not null,
+    };
 
     /// <summary>The request body as the data it carries, verified as it ends (see <see cref="VerifiedBodyStream"/>).</summary>
     public VerifiedBodyStream Open(Stream requestBody)

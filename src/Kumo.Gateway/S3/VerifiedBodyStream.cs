@@ -6,7 +6,8 @@ namespace Kumo.Gateway.S3;
 /// An upload's data as it streams to the store, with everything the client promised about it checked at its end:
 /// the length, <c>Content-MD5</c>, a hex <c>x-amz-content-sha256</c>, and the S3 checksum (from a header or the
 /// <c>aws-chunked</c> trailer). A wrong one throws an <see cref="S3Exception"/> from the read that would have returned
-/// the end, so the store, which commits only a body read to its end, stores nothing. Past 5 GiB it throws too.
+/// the end, so the store, which commits only a body read to its end, stores nothing. Past 5 GiB (the most a PUT or a
+/// part may hold) it throws too.
 /// </summary>
 internal sealed class VerifiedBodyStream : Stream
 {
@@ -146,7 +147,7 @@ internal sealed class VerifiedBodyStream : Stream
         }
 
         var expected = _expected.HeaderChecksum;
-        if (expected is null)
+        if (expected is null && !_expected.ComputedOnly)
         {
             if (_trailers is null || !_trailers.TryGetValue(algorithm.HeaderName(), out expected))
             {
@@ -160,7 +161,7 @@ internal sealed class VerifiedBodyStream : Stream
         }
 
         var computed = Convert.ToBase64String(_checksum.Digest());
-        if (computed != expected)
+        if (expected is not null && computed != expected)
         {
             throw new S3Exception(S3Errors.BadDigest(algorithm.Name()));
         }

@@ -128,7 +128,7 @@ internal sealed partial class EventDispatcher(
                 FunctionName = queued.FunctionName,
                 Qualifier = queued.Qualifier,
                 Payload = queued.Payload,
-                Trigger = InvocationTriggers.Async,
+                Trigger = queued.Trigger,
                 AmznTraceId = queued.AmznTraceId,
                 TraceParent = queued.TraceParent,
             },

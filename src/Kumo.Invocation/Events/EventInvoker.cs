@@ -48,6 +48,7 @@ internal sealed class EventInvoker(
             Payload = request.Payload.ToArray(),
             AmznTraceId = request.AmznTraceId,
             TraceParent = request.TraceParent,
+            Trigger = request.Trigger,
             EnqueuedAt = now,
             NextAttemptAt = now,
         };

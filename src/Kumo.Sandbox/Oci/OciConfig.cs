@@ -14,6 +14,24 @@ internal static class OciConfig
     /// <summary>The Runtime API address inside every sandbox.</summary>
     public const string RuntimeApiAddress = "127.0.0.1:9001";
 
+    /// <summary>
+    /// The address of Kumo's own APIs (S3, Lambda, native, HTTP apps) inside every sandbox: kumo-init relays it to
+    /// the gateway's socket. The port next to the Runtime API's, as nothing on Lambda takes it.
+    /// </summary>
+    public const string GatewayAddress = "127.0.0.1:9002";
+
+    /// <summary>The endpoint the AWS SDKs in a sandbox are pointed at, in <c>AWS_ENDPOINT_URL</c> and the per-service variables.</summary>
+    public const string GatewayUrl = "http://" + GatewayAddress;
+
+    /// <summary>Where the Runtime API socket is inside a sandbox.</summary>
+    public const string RuntimeSocketInSandbox = "/run/kumo/runtime.sock";
+
+    /// <summary>Where the gateway's socket is inside a sandbox.</summary>
+    public const string GatewaySocketInSandbox = "/run/kumo/gateway.sock";
+
+    /// <summary>The per-service endpoint variables Kumo sets, for the services it serves.</summary>
+    public static readonly IReadOnlyList<string> ServiceEndpointVariables = ["AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_LAMBDA"];
+
     /// <summary>Lambda's limit on processes and threads per sandbox.</summary>
     public const int ProcessLimit = 1024;
 
@@ -52,7 +70,7 @@ internal static class OciConfig
                 ["terminal"] = false,
                 ["user"] = new JsonObject { ["uid"] = identity.UserId, ["gid"] = identity.UserId, ["additionalGids"] = new JsonArray() },
                 ["args"] = new JsonArray(["/var/runtime/kumo-init", "--", .. runtime.Command.Select(c => (JsonNode)c)]),
-                ["env"] = new JsonArray(Environment(spec, runtime, logStreamName).Append($"KUMO_DRAIN_NONCE={identity.MarkerNonce}").Select(e => (JsonNode)e).ToArray()),
+                ["env"] = new JsonArray(Environment(spec, runtime, logStreamName, identity.Credentials).Append($"KUMO_DRAIN_NONCE={identity.MarkerNonce}").Select(e => (JsonNode)e).ToArray()),
                 ["cwd"] = "/var/task",
                 ["capabilities"] = new JsonObject
                 {
@@ -98,9 +116,14 @@ internal static class OciConfig
     /// <summary>CPU shares proportional to memory, as Lambda allots CPU; 1,024 is one CPU's worth.</summary>
     public static long CpuShares(int memoryMb) => Math.Max(2, (long)memoryMb * 1024 / MegabytesPerCpu);
 
-    /// <summary>The standard Lambda environment, then the function's own variables.</summary>
-    public static IEnumerable<string> Environment(SandboxSpec spec, RuntimeDefinition runtime, string logStreamName)
+    /// <summary>
+    /// The standard Lambda environment, which the function's own variables cannot replace (Lambda reserves those
+    /// names, and Kumo refuses them when a function is created); then the function's own variables; then what the
+    /// function may set itself: the endpoints of Kumo's APIs for the AWS SDKs, and the runtimes' heap limits.
+    /// </summary>
+    public static IEnumerable<string> Environment(SandboxSpec spec, RuntimeDefinition runtime, string logStreamName, SandboxCredentials credentials)
     {
+        ArgumentNullException.ThrowIfNull(credentials);
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["PATH"] = "/usr/local/bin:/usr/bin:/bin:/opt/bin",
@@ -119,7 +142,11 @@ internal static class OciConfig
             ["AWS_REGION"] = spec.Region,
             ["AWS_DEFAULT_REGION"] = spec.Region,
             ["_HANDLER"] = spec.Handler,
-            ["KUMO_RUNTIME_SOCKET"] = "/run/kumo/runtime.sock",
+            ["AWS_ACCESS_KEY_ID"] = credentials.AccessKeyId,
+            ["AWS_SECRET_ACCESS_KEY"] = credentials.SecretAccessKey,
+            ["AWS_SESSION_TOKEN"] = credentials.SessionToken,
+            ["KUMO_RUNTIME_SOCKET"] = RuntimeSocketInSandbox,
+            ["KUMO_GATEWAY_SOCKET"] = GatewaySocketInSandbox,
         };
         if (spec.OutboundNetwork)
         {
@@ -133,6 +160,16 @@ internal static class OciConfig
         foreach (var (name, value) in spec.Environment)
         {
             environment.TryAdd(name, value);
+        }
+
+        // The AWS SDKs call Kumo's S3 and Lambda APIs unless the function points them elsewhere. A function that sets
+        // AWS_ENDPOINT_URL itself means every service: then no per-service variable of Kumo's overrides it.
+        if (environment.TryAdd("AWS_ENDPOINT_URL", GatewayUrl))
+        {
+            foreach (var name in ServiceEndpointVariables)
+            {
+                environment.TryAdd(name, GatewayUrl);
+            }
         }
 
         // Runtimes cannot see the cgroup's memory limit (no /sys in a sandbox): tell their heaps, unless the function does.
@@ -177,6 +214,7 @@ internal static class OciConfig
         }
         mounts.Add(Bind("/var/task", spec.CodeDirectory, "ro", "nosuid", "nodev"));
         mounts.Add(Bind("/var/runtime", layout.RuntimeDirectory, "ro", "nosuid", "nodev"));
+        // The Runtime API's and the gateway's sockets, which kumo-init relays to.
         mounts.Add(Bind("/run/kumo", layout.SocketDirectory, "ro", "nosuid", "nodev", "noexec"));
         mounts.Add(Mount("/tmp", "tmpfs", "tmpfs", "nosuid", "nodev", "mode=1777", $"size={spec.EphemeralStorageMb}m"));
         return mounts;

@@ -46,6 +46,9 @@ internal sealed partial class RuncSandboxDriver(
     /// <summary>The sandboxes alive now.</summary>
     public int LiveCount => _live.Count;
 
+    /// <summary>The live sandboxes' sessions, by which the host tells which sandbox a connection comes from.</summary>
+    internal SandboxRegistry Registry => _registry;
+
     public SandboxDescription Describe() => new(Name, Isolates, LiveCount, [.. catalog.Identifiers]);
 
     /// <summary>Checks runc and the runtime files, removes what an earlier run left behind, and starts the Runtime API.</summary>
@@ -64,14 +67,11 @@ internal sealed partial class RuncSandboxDriver(
             throw new SandboxException($"kumo-init is missing from {layout.RuntimeDirectory}: build Kumo again (dotnet build)");
         }
 
-        Directory.CreateDirectory(layout.Root);
-        // Only root may reach the sandboxes' files and the Runtime API socket from the host; inside a
-        // sandbox they are bind-mounted, which needs no path through here.
-        File.SetUnixFileMode(layout.Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        // Only root may reach the sandboxes' files and sockets from the host; inside a sandbox the sockets are
+        // bind-mounted, which needs no path through here.
+        SocketFolder.Prepare(layout);
         Directory.CreateDirectory(layout.RuncState);
         Directory.CreateDirectory(layout.Bundles);
-        Directory.CreateDirectory(layout.SocketDirectory);
-        File.SetUnixFileMode(layout.SocketDirectory, (UnixFileMode)0b111_101_101);
         _runc = new RuncCommand(runc, layout.RuncState);
         _slirp = FindExecutable(options.Slirp4netnsPath);
         await RemoveLeftoversAsync(cancellationToken);
@@ -115,6 +115,7 @@ internal sealed partial class RuncSandboxDriver(
             Path.Combine(bundle, "group"),
             Cgroups.CanLimitSwap,
             Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)),
+            SandboxCredentials.Generate(),
             spec.OutboundNetwork ? Path.Combine(bundle, "resolv.conf") : null);
         try
         {

@@ -46,7 +46,7 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
                     return;
                 }
 
-                if (!session.TryOpenConnection())
+                if (!session.RuntimeApiConnections.TryOpen())
                 {
                     connection.Abort();
                     return;
@@ -59,7 +59,7 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
                 }
                 finally
                 {
-                    session.CloseConnection();
+                    session.RuntimeApiConnections.Close();
                 }
             }));
         });
@@ -70,7 +70,7 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
         app.MapPost($"{Prefix}/init/error", InitErrorAsync);
         await app.StartAsync(cancellationToken);
         // Functions run as an unprivileged user: they must be able to connect.
-        File.SetUnixFileMode(socketPath, (UnixFileMode)0b110_110_110);
+        SocketFolder.OpenToSandboxes(socketPath);
         return new RuntimeApiServer(app);
     }
 

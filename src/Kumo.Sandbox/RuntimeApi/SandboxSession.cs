@@ -6,14 +6,20 @@ namespace Kumo.Sandbox.RuntimeApi;
 /// <summary>
 /// The Runtime API's view of one sandbox: the invocation waiting for the runtime's <c>/next</c>, the one in
 /// progress, and whether the runtime has initialised or reported an init error. One invocation at a time,
-/// as on Lambda.
+/// as on Lambda. It also counts the sandbox's connections to the Runtime API and to Kumo's own APIs.
 /// </summary>
 internal sealed class SandboxSession(string sandboxId, string initPidFile)
 {
     /// <summary>How many Runtime API connections one sandbox may hold open at once.</summary>
-    public const int MaxConnections = 8;
+    public const int MaxRuntimeApiConnections = 8;
 
-    private int _connections;
+    /// <summary>
+    /// How many connections to Kumo's own APIs (the gateway socket) one sandbox may hold open at once: more than
+    /// the connection pools of the AWS SDKs keep by default (botocore 10, the SDK for JavaScript 50), few enough
+    /// that a function cannot tie up the host's connections and file descriptors.
+    /// </summary>
+    public const int MaxGatewayConnections = 64;
+
     private int _initPid;
 
     private readonly Channel<PendingInvocation> _waiting = Channel.CreateBounded<PendingInvocation>(1);
@@ -39,19 +45,11 @@ internal sealed class SandboxSession(string sandboxId, string initPidFile)
         }
     }
 
-    /// <summary>Counts a new connection; false when the sandbox already holds <see cref="MaxConnections"/>.</summary>
-    public bool TryOpenConnection()
-    {
-        if (Interlocked.Increment(ref _connections) <= MaxConnections)
-        {
-            return true;
-        }
+    /// <summary>The sandbox's open Runtime API connections.</summary>
+    public ConnectionLimit RuntimeApiConnections { get; } = new(MaxRuntimeApiConnections);
 
-        Interlocked.Decrement(ref _connections);
-        return false;
-    }
-
-    public void CloseConnection() => Interlocked.Decrement(ref _connections);
+    /// <summary>The sandbox's open connections to Kumo's own APIs, through the gateway socket.</summary>
+    public ConnectionLimit GatewayConnections { get; } = new(MaxGatewayConnections);
 
     /// <summary>Completes at the runtime's first <c>/next</c>: it has loaded the handler and waits for work.</summary>
     public Task Initialized => _initialized.Task;

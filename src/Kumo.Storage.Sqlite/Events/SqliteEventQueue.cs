@@ -19,7 +19,7 @@ internal sealed class SqliteEventQueue(SqliteDatabase database) : IEventQueue
 
     private const string Columns = """
         tenant_id, request_id, function_name, qualifier, payload, amzn_trace_id, trace_parent, enqueued_at,
-        next_attempt_at, attempts, status, lease_owner, lease_until, last_error, finished_at
+        next_attempt_at, attempts, status, lease_owner, lease_until, last_error, finished_at, triggered_by
         """;
 
     public async Task EnqueueAsync(QueuedEvent queuedEvent, CancellationToken cancellationToken)
@@ -31,7 +31,7 @@ internal sealed class SqliteEventQueue(SqliteDatabase database) : IEventQueue
             INSERT INTO async_events ({Columns})
             VALUES ($tenant_id, $request_id, $function_name, $qualifier, $payload, $amzn_trace_id, $trace_parent,
                     $enqueued_at, $next_attempt_at, $attempts, $status, $lease_owner, $lease_until, $last_error,
-                    $finished_at);
+                    $finished_at, $triggered_by);
             """;
         Bind(command, queuedEvent);
         try
@@ -81,7 +81,7 @@ internal sealed class SqliteEventQueue(SqliteDatabase database) : IEventQueue
                 INSERT INTO async_events ({Columns})
                 VALUES ($tenant_id, $request_id, $function_name, $qualifier, $payload, $amzn_trace_id, $trace_parent,
                         $enqueued_at, $next_attempt_at, $attempts, $status, $lease_owner, $lease_until, $last_error,
-                        $finished_at);
+                        $finished_at, $triggered_by);
                 """;
             Bind(insert, queuedEvent);
             await insert.ExecuteNonQueryAsync(cancellationToken);
@@ -335,6 +335,7 @@ internal sealed class SqliteEventQueue(SqliteDatabase database) : IEventQueue
         parameters.AddWithValue("$lease_until", queuedEvent.LeaseUntil is { } leaseUntil ? StoredTime.Format(leaseUntil) : DBNull.Value);
         parameters.AddWithValue("$last_error", (object?)queuedEvent.LastError ?? DBNull.Value);
         parameters.AddWithValue("$finished_at", queuedEvent.FinishedAt is { } finishedAt ? StoredTime.Format(finishedAt) : DBNull.Value);
+        parameters.AddWithValue("$triggered_by", queuedEvent.Trigger);
     }
 
     private static async Task<List<QueuedEvent>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
@@ -367,5 +368,6 @@ internal sealed class SqliteEventQueue(SqliteDatabase database) : IEventQueue
         LeaseUntil = reader.IsDBNull(12) ? null : StoredTime.Parse(reader.GetString(12)),
         LastError = reader.IsDBNull(13) ? null : reader.GetString(13),
         FinishedAt = reader.IsDBNull(14) ? null : StoredTime.Parse(reader.GetString(14)),
+        Trigger = reader.GetString(15),
     };
 }

@@ -5,7 +5,8 @@ using Microsoft.Data.Sqlite;
 namespace Kumo.Storage.Sqlite.Http;
 
 /// <summary>
-/// Routes in the <c>http_routes</c> table. Every change bumps the single row of <c>http_route_changes</c> in the
+/// Routes in the <c>http_routes</c> table (a static route's bucket and prefix in <c>static_bucket</c> and
+/// <c>static_prefix</c>, its <c>function_name</c> empty). Every change bumps the single row of <c>http_route_changes</c> in the
 /// same transaction, so a node that caches the routes knows when to read them again.
 /// </summary>
 internal sealed class SqliteRouteStore(SqliteDatabase database) : IRouteStore
@@ -15,7 +16,7 @@ internal sealed class SqliteRouteStore(SqliteDatabase database) : IRouteStore
 
     private const string Columns = """
         tenant_id, route_id, app, method, path, function_name, qualifier, payload_format, timeout_seconds, created_at,
-        authorization_type, authorizer_name, authorization_scopes, api_key_required, rate_limit
+        authorization_type, authorizer_name, authorization_scopes, api_key_required, rate_limit, static_bucket, static_prefix
         """;
 
     private const string BumpVersion = "UPDATE http_route_changes SET version = version + 1 WHERE id = 1;";
@@ -30,7 +31,7 @@ internal sealed class SqliteRouteStore(SqliteDatabase database) : IRouteStore
         command.CommandText = $"""
             INSERT INTO http_routes ({Columns})
             VALUES ($tenant_id, $route_id, $app, $method, $path, $function_name, $qualifier, $payload_format, $timeout_seconds, $created_at,
-                    $authorization_type, $authorizer_name, $authorization_scopes, $api_key_required, $rate_limit);
+                    $authorization_type, $authorizer_name, $authorization_scopes, $api_key_required, $rate_limit, $static_bucket, $static_prefix);
             {BumpVersion}
             """;
         var parameters = command.Parameters;
@@ -53,6 +54,8 @@ internal sealed class SqliteRouteStore(SqliteDatabase database) : IRouteStore
         parameters.AddWithValue("$rate_limit", route.RateLimit is { } limit
             ? JsonSerializer.Serialize(limit, StorageJsonContext.Default.RateLimit)
             : DBNull.Value);
+        parameters.AddWithValue("$static_bucket", (object?)route.StaticBucket ?? DBNull.Value);
+        parameters.AddWithValue("$static_prefix", (object?)route.StaticPrefix ?? DBNull.Value);
         try
         {
             await command.ExecuteNonQueryAsync(cancellationToken);
@@ -98,6 +101,8 @@ internal sealed class SqliteRouteStore(SqliteDatabase database) : IRouteStore
                 AuthorizationScopes = reader.IsDBNull(12) ? [] : JsonSerializer.Deserialize(reader.GetString(12), StorageJsonContext.Default.StringArray) ?? [],
                 ApiKeyRequired = reader.GetInt64(13) != 0,
                 RateLimit = reader.IsDBNull(14) ? null : JsonSerializer.Deserialize(reader.GetString(14), StorageJsonContext.Default.RateLimit),
+                StaticBucket = reader.IsDBNull(15) ? null : reader.GetString(15),
+                StaticPrefix = reader.IsDBNull(16) ? null : reader.GetString(16),
             });
         }
 

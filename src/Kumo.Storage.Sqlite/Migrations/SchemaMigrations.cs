@@ -228,6 +228,34 @@ internal static class SchemaMigrations
             ALTER TABLE http_routes ADD COLUMN static_bucket TEXT;
             ALTER TABLE http_routes ADD COLUMN static_prefix TEXT;
             """),
+        new(12, "what queued an asynchronous event (a bucket notification is recorded as trigger s3)", """
+            ALTER TABLE async_events ADD COLUMN triggered_by TEXT NOT NULL DEFAULT 'async';
+            """),
+        new(13, "multipart uploads and their parts; the part sizes of multipart objects", """
+            CREATE TABLE multipart_uploads (
+                upload_id          TEXT PRIMARY KEY NOT NULL,
+                bucket             TEXT NOT NULL REFERENCES buckets (name),
+                key                TEXT NOT NULL,
+                initiated          TEXT NOT NULL,
+                content_type       TEXT,
+                headers            TEXT NOT NULL,
+                metadata           TEXT NOT NULL,
+                checksum_algorithm TEXT,
+                checksum_type      TEXT
+            ) STRICT;
+            CREATE INDEX multipart_uploads_by_key ON multipart_uploads (bucket, key, upload_id);
+            CREATE TABLE multipart_parts (
+                upload_id     TEXT NOT NULL REFERENCES multipart_uploads (upload_id),
+                part_number   INTEGER NOT NULL CHECK (part_number BETWEEN 1 AND 10000),
+                blob          TEXT NOT NULL UNIQUE,
+                size          INTEGER NOT NULL CHECK (size >= 0),
+                etag          TEXT NOT NULL,
+                checksums     TEXT NOT NULL,
+                last_modified TEXT NOT NULL,
+                PRIMARY KEY (upload_id, part_number)
+            ) STRICT;
+            ALTER TABLE objects ADD COLUMN part_sizes TEXT;
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -4,9 +4,11 @@ namespace Kumo.Storage.Sqlite.Objects;
 
 /// <summary>
 /// Removes what a crash leaves under <c>objects/</c>: bodies still in <c>tmp/</c>, and bodies no row refers to (written
-/// and renamed but never committed, or replaced and not yet unlinked). One shard directory at a time, against the ids
-/// of that shard in SQLite, so the cost is a directory scan and the memory one shard's ids. Bodies of writes under way
-/// in this process are left alone; files whose names are not body ids are not Kumo's and are left too.
+/// and renamed but never committed, or replaced and not yet unlinked). A body is referred to by an object's row or by
+/// the row of a part of a multipart upload still in progress, so those uploads survive a restart. One shard directory
+/// at a time, against the ids of that shard in SQLite, so the cost is a directory scan and the memory one shard's ids.
+/// Bodies of writes under way in this process are left alone; files whose names are not body ids are not Kumo's and
+/// are left too.
 /// </summary>
 internal static partial class ObjectBlobCleanup
 {
@@ -65,8 +67,12 @@ internal static partial class ObjectBlobCleanup
     private static async Task<HashSet<string>> ReadShardIdsAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string shard, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        // Ids are lowercase hex, so every id of shard "ab" lies in ["ab", "abg").
-        command.CommandText = "SELECT blob FROM objects WHERE blob >= $from AND blob < $before;";
+        // Ids are lowercase hex, so every id of shard "ab" lies in ["ab", "abg"); both columns are UNIQUE, so indexed.
+        command.CommandText = """
+            SELECT blob FROM objects WHERE blob >= $from AND blob < $before
+            UNION ALL
+            SELECT blob FROM multipart_parts WHERE blob >= $from AND blob < $before;
+            """;
         command.Parameters.AddWithValue("$from", shard);
         command.Parameters.AddWithValue("$before", shard + "g");
         var ids = new HashSet<string>(StringComparer.Ordinal);
@@ -84,7 +90,7 @@ internal static partial class ObjectBlobCleanup
     private static partial void LogIncompleteUploadRemoved(ILogger logger, string path);
 
     [LoggerMessage(EventId = EventIds.OrphanObjectBlobRemoved, Level = LogLevel.Information,
-        Message = "Removed an object body no object refers to (left by an interrupted write or delete): {Path}")]
+        Message = "Removed an object body no object or upload part refers to (left by an interrupted write or delete): {Path}")]
     private static partial void LogOrphanRemoved(ILogger logger, string path);
 
     [LoggerMessage(EventId = EventIds.ObjectStorageCleaned, Level = LogLevel.Debug,

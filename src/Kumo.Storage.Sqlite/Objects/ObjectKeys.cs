@@ -73,6 +73,15 @@ internal static class ObjectKeys
         return true;
     }
 
+    /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="key"/> <see cref="IsWellFormed"/>.</summary>
+    public static void RequireWellFormed(string key)
+    {
+        if (!IsWellFormed(key))
+        {
+            throw new ArgumentException("An object key is UTF-8 text of at least one character; this one is empty or has an unpaired surrogate.", nameof(key));
+        }
+    }
+
     // UTF-16 puts surrogates (U+D800–U+DFFF, the halves of code points above U+FFFF) below U+E000–U+FFFF; code point
     // order, and so UTF-8 order, puts them above. At the first differing code unit of two well-formed strings this
     // mapping gives code point order.

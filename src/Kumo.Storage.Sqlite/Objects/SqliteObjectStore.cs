@@ -11,30 +11,42 @@ namespace Kumo.Storage.Sqlite.Objects;
 /// A write streams its body to a new file, flushes and renames it, and only then points the row at it in an IMMEDIATE
 /// transaction, which also reads the file it replaces; that file is unlinked after the commit. So a reader sees the old
 /// body or the new one, two writers of one key each unlink what their commit replaced, and a crash leaves at most a
-/// file no row names, which <see cref="InitializeAsync"/> removes.
+/// file no row names, which <see cref="InitializeAsync"/> removes. Multipart uploads are kept by <see cref="MultipartUploads"/>
+/// and completed by <see cref="MultipartCompletions"/>.
 /// </summary>
-internal sealed class SqliteObjectStore(
-    SqliteDatabase database,
-    string dataDirectory,
-    TimeProvider time,
-    ILogger<SqliteObjectStore> logger) : IObjectStore, IObjectChangeFeed
+internal sealed class SqliteObjectStore : IObjectStore, IObjectChangeFeed, IMultipartStore
 {
     private const int SqliteConstraintPrimaryKey = 1555;
     private const string DefaultContentType = "binary/octet-stream";
 
-    private readonly ObjectBlobs _blobs = new(dataDirectory, logger);
+    private readonly SqliteDatabase _database;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SqliteObjectStore> _logger;
+    private readonly ObjectBlobs _blobs;
+    private readonly MultipartUploads _multipart;
+    private readonly MultipartCompletions _completions;
     private readonly Lock _changeGate = new();
     private bool _changePending;
     private TaskCompletionSource? _changeWaiter;
 
+    public SqliteObjectStore(SqliteDatabase database, string dataDirectory, TimeProvider time, ILogger<SqliteObjectStore> logger)
+    {
+        _database = database;
+        _time = time;
+        _logger = logger;
+        _blobs = new ObjectBlobs(dataDirectory, logger);
+        _multipart = new MultipartUploads(database, _blobs, time);
+        _completions = new MultipartCompletions(database, _blobs, time, SignalChange);
+    }
+
     /// <summary>Removes leftovers of a crash: unfinished uploads and bodies no object refers to. Run after the schema is up to date.</summary>
     public Task InitializeAsync(CancellationToken cancellationToken) =>
-        ObjectBlobCleanup.RunAsync(_blobs, database, logger, cancellationToken);
+        ObjectBlobCleanup.RunAsync(_blobs, _database, _logger, cancellationToken);
 
     public async Task<ObjectStoreResult> CreateBucketAsync(BucketInfo bucket, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(bucket);
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "INSERT INTO buckets (name, tenant_id, created_at, region) VALUES ($name, $tenant_id, $created_at, $region);";
         command.Parameters.AddWithValue("$name", bucket.Name);
@@ -63,7 +75,7 @@ internal sealed class SqliteObjectStore(
 
     public async Task<ObjectStoreResult> DeleteBucketAsync(string name, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         // IMMEDIATE: no object can be committed into the bucket between the check and the delete.
         await using var transaction = connection.BeginTransaction(deferred: false);
         await using var check = connection.CreateCommand();
@@ -86,12 +98,19 @@ internal sealed class SqliteObjectStore(
             }
         }
 
+        // As on S3, uploads in progress do not keep a bucket: they go with it.
+        var partBodies = await MultipartUploads.DeleteOfBucketAsync(connection, transaction, name, cancellationToken);
         await using var delete = connection.CreateCommand();
         delete.Transaction = transaction;
         delete.CommandText = "DELETE FROM bucket_settings WHERE bucket = $name; DELETE FROM buckets WHERE name = $name;";
         delete.Parameters.AddWithValue("$name", name);
         await delete.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        foreach (var blob in partBodies)
+        {
+            _blobs.Delete(blob);
+        }
+
         return ObjectStoreResult.Done;
     }
 
@@ -141,7 +160,7 @@ internal sealed class SqliteObjectStore(
 
     public async Task<bool> DeleteAsync(string bucket, string key, ObjectChangeOrigin? origin, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -154,7 +173,7 @@ internal sealed class SqliteObjectStore(
         }
 
         var recorded = await ObjectChangeLog.RecordAsync(
-            connection, transaction, bucket, key, ObjectEventNames.Delete, 0, null, time.GetUtcNow(), origin, cancellationToken);
+            connection, transaction, bucket, key, ObjectEventNames.Delete, 0, null, _time.GetUtcNow(), origin, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         if (recorded)
         {
@@ -177,7 +196,9 @@ internal sealed class SqliteObjectStore(
         }
 
         var from = source.Info;
-        // The bytes do not change, so neither do the checksums that describe them, unless the caller gives new ones.
+        // The bytes do not change, so neither do the checksums that describe them, unless the caller gives new ones. A
+        // composite checksum (…-N) describes a multipart object's parts, which the copy, one body, does not have.
+        var checksums = from.Checksums.Where(c => !c.Value.Contains('-', StringComparison.Ordinal)).ToDictionary(StringComparer.Ordinal);
         var write = replace is null
             ? new ObjectWrite
             {
@@ -186,14 +207,14 @@ internal sealed class SqliteObjectStore(
                 ContentType = from.ContentType,
                 Headers = from.Headers,
                 Metadata = from.Metadata,
-                Checksums = from.Checksums,
+                Checksums = checksums,
                 Origin = origin,
             }
             : replace with
             {
                 Bucket = bucket,
                 Key = key,
-                Checksums = replace.Checksums.Count > 0 ? replace.Checksums : from.Checksums,
+                Checksums = replace.Checksums.Count > 0 ? replace.Checksums : checksums,
                 Origin = origin,
             };
         return await StoreAsync(write, source.Body, ObjectEventNames.Copy, cancellationToken);
@@ -202,7 +223,7 @@ internal sealed class SqliteObjectStore(
     public async Task<ObjectPage> ListAsync(ObjectQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         // One read transaction: the page's range scans all see one snapshot.
         await using var transaction = connection.BeginTransaction(deferred: true);
         return await ObjectListing.ReadPageAsync(
@@ -211,7 +232,7 @@ internal sealed class SqliteObjectStore(
 
     public async Task<string?> GetBucketSettingAsync(string bucket, string name, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT document FROM bucket_settings WHERE bucket = $bucket AND name = $name;";
         command.Parameters.AddWithValue("$bucket", bucket);
@@ -221,7 +242,7 @@ internal sealed class SqliteObjectStore(
 
     public async Task<ObjectStoreResult> SetBucketSettingAsync(string bucket, string name, string? document, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = document is null
             ? "DELETE FROM bucket_settings WHERE bucket = $bucket AND name = $name; SELECT EXISTS (SELECT 1 FROM buckets WHERE name = $bucket);"
@@ -236,22 +257,43 @@ internal sealed class SqliteObjectStore(
         if (document is not null)
         {
             command.Parameters.AddWithValue("$document", document);
-            command.Parameters.AddWithValue("$updated_at", StoredTime.Format(time.GetUtcNow()));
+            command.Parameters.AddWithValue("$updated_at", StoredTime.Format(_time.GetUtcNow()));
         }
 
         return await command.ExecuteScalarAsync(cancellationToken) is 1L ? ObjectStoreResult.Done : ObjectStoreResult.NotFound;
     }
 
+    public Task<MultipartUpload?> CreateUploadAsync(NewMultipartUpload upload, CancellationToken cancellationToken) =>
+        _multipart.CreateAsync(upload, cancellationToken);
+
+    public Task<MultipartUpload?> GetUploadAsync(string bucket, string key, string uploadId, CancellationToken cancellationToken) =>
+        _multipart.GetAsync(bucket, key, uploadId, cancellationToken);
+
+    public Task<PartInfo?> PutPartAsync(PartWrite write, Stream body, CancellationToken cancellationToken) =>
+        _multipart.PutPartAsync(write, body, cancellationToken);
+
+    public Task<PartPage> ListPartsAsync(string uploadId, int after, int maxParts, CancellationToken cancellationToken) =>
+        _multipart.ListPartsAsync(uploadId, after, maxParts, cancellationToken);
+
+    public Task<UploadPage> ListUploadsAsync(UploadQuery query, CancellationToken cancellationToken) =>
+        _multipart.ListAsync(query, cancellationToken);
+
+    public Task<MultipartCompletion> CompleteUploadAsync(UploadCompletion completion, CancellationToken cancellationToken) =>
+        _completions.CompleteAsync(completion, cancellationToken);
+
+    public Task<bool> AbortUploadAsync(string bucket, string key, string uploadId, CancellationToken cancellationToken) =>
+        _multipart.AbortAsync(bucket, key, uploadId, cancellationToken);
+
     public async Task<IReadOnlyList<ObjectChange>> ReadChangesAsync(int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         return await ObjectChangeLog.ReadAsync(connection, limit, cancellationToken);
     }
 
     public async Task AcknowledgeChangesAsync(IReadOnlyCollection<long> sequences, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sequences);
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         await ObjectChangeLog.AcknowledgeAsync(connection, sequences, cancellationToken);
     }
 
@@ -299,7 +341,7 @@ internal sealed class SqliteObjectStore(
                 Key = write.Key,
                 Size = written.Size,
                 ETag = $"\"{written.Md5}\"",
-                LastModified = time.GetUtcNow(),
+                LastModified = _time.GetUtcNow(),
                 ContentType = write.ContentType ?? DefaultContentType,
                 Headers = new Dictionary<string, string>(write.Headers, StringComparer.Ordinal),
                 Metadata = new Dictionary<string, string>(write.Metadata, StringComparer.Ordinal),
@@ -340,7 +382,7 @@ internal sealed class SqliteObjectStore(
     private async Task<(bool Stored, string? Replaced)> CommitAsync(
         ObjectInfo info, string blob, string eventName, ObjectChangeOrigin? origin, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         // IMMEDIATE: the replaced body read here is the one this commit replaces, whatever other writers of the key do.
         await using var transaction = connection.BeginTransaction(deferred: false);
         string? replaced;
@@ -353,30 +395,7 @@ internal sealed class SqliteObjectStore(
             replaced = await read.ExecuteScalarAsync(cancellationToken) as string;
         }
 
-        await using var upsert = connection.CreateCommand();
-        upsert.Transaction = transaction;
-        upsert.CommandText = $"""
-            INSERT INTO objects ({ObjectRows.Columns})
-            SELECT $bucket, $key, $size, $etag, $content_type, $headers, $metadata, $checksums, $part_count, $last_modified, $blob
-            WHERE EXISTS (SELECT 1 FROM buckets WHERE name = $bucket)
-            ON CONFLICT (bucket, key) DO UPDATE SET
-                size = excluded.size, etag = excluded.etag, content_type = excluded.content_type,
-                headers = excluded.headers, metadata = excluded.metadata, checksums = excluded.checksums,
-                part_count = excluded.part_count, last_modified = excluded.last_modified, blob = excluded.blob;
-            """;
-        var parameters = upsert.Parameters;
-        parameters.AddWithValue("$bucket", info.Bucket);
-        parameters.AddWithValue("$key", info.Key);
-        parameters.AddWithValue("$size", info.Size);
-        parameters.AddWithValue("$etag", info.ETag);
-        parameters.AddWithValue("$content_type", info.ContentType);
-        parameters.AddWithValue("$headers", ObjectRows.ToJson(info.Headers));
-        parameters.AddWithValue("$metadata", ObjectRows.ToJson(info.Metadata));
-        parameters.AddWithValue("$checksums", ObjectRows.ToJson(info.Checksums));
-        parameters.AddWithValue("$part_count", info.PartCount);
-        parameters.AddWithValue("$last_modified", StoredTime.Format(info.LastModified));
-        parameters.AddWithValue("$blob", blob);
-        if (await upsert.ExecuteNonQueryAsync(cancellationToken) == 0)
+        if (!await ObjectRows.UpsertAsync(connection, transaction, info, blob, cancellationToken))
         {
             return (false, null);
         }
@@ -394,13 +413,13 @@ internal sealed class SqliteObjectStore(
 
     private async Task<(ObjectInfo Info, string Blob)?> ReadObjectAsync(string bucket, string key, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {ObjectRows.Columns} FROM objects WHERE bucket = $bucket AND key = $key;";
+        command.CommandText = $"SELECT {ObjectRows.ColumnsWithPartSizes} FROM objects WHERE bucket = $bucket AND key = $key;";
         command.Parameters.AddWithValue("$bucket", bucket);
         command.Parameters.AddWithValue("$key", key);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? (ObjectRows.Read(reader), ObjectRows.BlobOf(reader)) : null;
+        return await reader.ReadAsync(cancellationToken) ? (ObjectRows.ReadWithPartSizes(reader), ObjectRows.BlobOf(reader)) : null;
     }
 
     private static async IAsyncEnumerable<ObjectInfo> ScanAsync(
@@ -436,7 +455,7 @@ internal sealed class SqliteObjectStore(
 
     private async Task<IReadOnlyList<BucketInfo>> ReadBucketsAsync(string where, string value, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT name, tenant_id, created_at, region FROM buckets {where};";
         command.Parameters.AddWithValue("$value", value);
@@ -450,11 +469,5 @@ internal sealed class SqliteObjectStore(
         return found;
     }
 
-    private static void RequireWellFormed(string key)
-    {
-        if (!ObjectKeys.IsWellFormed(key))
-        {
-            throw new ArgumentException("An object key is UTF-8 text of at least one character; this one is empty or has an unpaired surrogate.", nameof(key));
-        }
-    }
+    private static void RequireWellFormed(string key) => ObjectKeys.RequireWellFormed(key);
 }

@@ -32,6 +32,9 @@ public sealed class Function
 
     public static Stream Echo(Stream input) => input;
 
+    /// <summary>The trace header of the invocation, as the AWS SDK for .NET reads it to send X-Amzn-Trace-Id.</summary>
+    public static string TraceId() => Environment.GetEnvironmentVariable("_X_AMZN_TRACE_ID") ?? "none";
+
     public static string Overloaded(Order order) => order?.OrderId ?? "";
 
     public static string Overloaded(Order order, ILambdaContext context) => order?.OrderId + context?.AwsRequestId;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Kumo.Testing;
@@ -199,35 +200,53 @@ public sealed class AwsCliS3Tests(S3Server server) : IClassFixture<S3Server>, ID
     }
 
     /// <summary>
-    /// Kumo has no multipart upload yet. The CLI switches to it above 8 MB: that is refused with 501 NotImplemented
-    /// and a message naming the setting that makes the CLI upload in one PUT, which then works. When multipart upload
-    /// lands this test fails on its first assertion and becomes the test that the upload works as it is.
+    /// The CLI switches to multipart upload above 8 MB (parts of 8 MB) and downloads such objects with ranged GETs in
+    /// parallel: the object comes back byte for byte, with the multipart ETag. <c>aws s3 sync</c> does the same for a
+    /// large file in a tree, and a second sync finds nothing to copy either way.
     /// </summary>
     [Fact]
-    public async Task Cp_FileAboveTheMultipartThreshold_RefusedWithTheWorkaroundWhichWorks()
+    public async Task Cp_FileAboveTheMultipartThreshold_UploadsInPartsAndComesBackByteIdentical()
     {
         var bucket = await MakeBucketAsync("multipart");
-        var data = new byte[9 * 1024 * 1024];
+        var data = new byte[20 * 1024 * 1024 + 123];
         new Random(9).NextBytes(data);
         var file = Path.Combine(_work.FullName, "big.bin");
         File.WriteAllBytes(file, data);
 
-        var refused = await Cli.FailsAsync("s3", "cp", file, $"s3://{bucket}/big.bin", "--no-progress");
+        await Cli.OkAsync("s3", "cp", file, $"s3://{bucket}/dir/big file.bin", "--no-progress");
+        var head = await Cli.JsonAsync("s3api", "head-object", "--bucket", bucket, "--key", "dir/big file.bin");
+        await Cli.OkAsync("s3", "cp", $"s3://{bucket}/dir/big file.bin", "big-back.bin", "--no-progress");
+        var uploads = await Cli.JsonAsync("s3api", "list-multipart-uploads", "--bucket", bucket);
 
-        Assert.Equal("NotImplemented", refused.Code);
-        Assert.Contains("Multipart upload is not supported by Kumo yet", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("aws configure set default.s3.multipart_threshold 5GB", refused.Message, StringComparison.Ordinal);
-
-        var config = Path.Combine(_work.FullName, "aws-config");
-        var withSetting = new Dictionary<string, string?> { ["AWS_CONFIG_FILE"] = config };
-        File.WriteAllText(config, "");
-        var set = await Cli.RunAsync(["configure", "set", "default.s3.multipart_threshold", "5GB"], withSetting);
-        Assert.True(set.ExitCode == 0, set.Stderr);
-        var uploaded = await Cli.RunAsync(["s3", "cp", file, $"s3://{bucket}/big.bin", "--no-progress"], withSetting);
-        Assert.True(uploaded.ExitCode == 0, uploaded.Stderr);
-        // Downloads above the threshold are ranged GETs in parallel, which Kumo serves.
-        await Cli.OkAsync("s3", "cp", $"s3://{bucket}/big.bin", "big-back.bin", "--no-progress");
         Assert.Equal(data, File.ReadAllBytes(Path.Combine(_work.FullName, "big-back.bin")));
+        Assert.Equal(data.Length, head.GetProperty("ContentLength").GetInt64());
+        // 8 MB parts: 8 + 8 + 4 MB and a bit.
+        Assert.Equal(ExpectedETag(data, 8 * 1024 * 1024), head.GetProperty("ETag").GetString());
+        Assert.EndsWith("-3\"", head.GetProperty("ETag").GetString(), StringComparison.Ordinal);
+        Assert.False(uploads.ValueKind == JsonValueKind.Object && uploads.TryGetProperty("Uploads", out _), $"an upload is left in progress: {uploads}");
+    }
+
+    [Fact]
+    public async Task Sync_TreeWithALargeFile_UploadsAndDownloadsItWhole()
+    {
+        var bucket = await MakeBucketAsync("sync-large");
+        var large = new byte[17 * 1024 * 1024];
+        new Random(17).NextBytes(large);
+        Directory.CreateDirectory(Path.Combine(_work.FullName, "tree", "media"));
+        File.WriteAllBytes(Path.Combine(_work.FullName, "tree", "media", "film.bin"), large);
+        Write("tree/notes.txt", "small");
+
+        var up = await Cli.OkAsync("s3", "sync", "tree", $"s3://{bucket}/tree", "--no-progress");
+        var again = await Cli.OkAsync("s3", "sync", "tree", $"s3://{bucket}/tree", "--no-progress");
+        var down = await Cli.OkAsync("s3", "sync", $"s3://{bucket}/tree", "copy", "--no-progress");
+        var listed = S3LsLine.Parse(await Cli.OkAsync("s3", "ls", $"s3://{bucket}", "--recursive"));
+
+        Assert.Equal(2, Lines(up).Count(l => l.StartsWith("upload: ", StringComparison.Ordinal)));
+        Assert.True(again.Trim().Length == 0, $"a second sync of an unchanged tree copied something: {again}");
+        Assert.Equal(2, Lines(down).Count(l => l.StartsWith("download: ", StringComparison.Ordinal)));
+        Assert.Equal(large, File.ReadAllBytes(Path.Combine(_work.FullName, "copy", "media", "film.bin")));
+        Assert.Equal("small", File.ReadAllText(Path.Combine(_work.FullName, "copy", "notes.txt")));
+        Assert.Equal([$"tree/media/film.bin {large.Length}", "tree/notes.txt 5"], listed.Select(l => l.ToString()).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -258,6 +277,14 @@ public sealed class AwsCliS3Tests(S3Server server) : IClassFixture<S3Server>, ID
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, content);
         return path;
+    }
+
+    /// <summary>S3's ETag of <paramref name="data"/> uploaded in parts of <paramref name="partSize"/>: the MD5 of the parts' MD5s, then -{parts}.</summary>
+    private static string ExpectedETag(byte[] data, int partSize)
+    {
+        var parts = data.Chunk(partSize).ToList();
+        var md5s = parts.SelectMany(p => MD5.HashData(p)).ToArray();
+        return $"\"{Convert.ToHexStringLower(MD5.HashData(md5s))}-{parts.Count}\"";
     }
 
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Amazon.S3.Transfer;
 
 namespace Kumo.FunctionalTests.S3;
 
@@ -13,6 +14,8 @@ namespace Kumo.FunctionalTests.S3;
 /// </summary>
 public sealed class AwsSdkS3Tests(S3Server server) : IClassFixture<S3Server>, IDisposable
 {
+    private const int MiB = 1024 * 1024;
+
     private readonly AmazonS3Client _s3 = new(
         new BasicAWSCredentials("test", "test"),
         new AmazonS3Config
@@ -71,6 +74,99 @@ public sealed class AwsSdkS3Tests(S3Server server) : IClassFixture<S3Server>, ID
         Assert.Equal(["copies/copy.bin"], afterDelete.S3Objects.Select(o => o.Key));
     }
 
+    /// <summary>
+    /// TransferUtility uploads a file above its threshold in parts (each with the SDK's default CRC32 checksum) and
+    /// downloads it again part by part (<c>GET ?partNumber=N</c>, its default strategy).
+    /// </summary>
+    [Fact]
+    public async Task TransferUtility_FileInPartsUpAndDownByParts_ComesBackByteIdentical()
+    {
+        var bucket = S3Server.NewBucketName("sdk-transfer");
+        await _s3.PutBucketAsync(bucket);
+        var data = new byte[(18 * MiB) + 7];
+        new Random(23).NextBytes(data);
+        var file = server.Temp.Combine($"transfer-{bucket}.bin");
+        var back = file + ".back";
+        await File.WriteAllBytesAsync(file, data);
+        using var transfer = new TransferUtility(_s3);
+
+        await transfer.UploadAsync(new TransferUtilityUploadRequest { BucketName = bucket, Key = "films/big.bin", FilePath = file, PartSize = 5 * MiB });
+        var head = await _s3.GetObjectMetadataAsync(bucket, "films/big.bin");
+        await transfer.DownloadAsync(new TransferUtilityDownloadRequest { BucketName = bucket, Key = "films/big.bin", FilePath = back });
+
+        Assert.Equal(data.Length, head.ContentLength);
+        Assert.EndsWith("-4\"", head.ETag, StringComparison.Ordinal);
+        Assert.Equal(data, await File.ReadAllBytesAsync(back));
+        var uploads = await _s3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = bucket });
+        Assert.Empty(uploads.MultipartUploads ?? []);
+    }
+
+    /// <summary>
+    /// The low-level calls with a full-object CRC32: the object's checksum is the CRC32 of all its bytes, which the
+    /// SDK checks again when it downloads the object with checksum mode on.
+    /// </summary>
+    [Fact]
+    public async Task LowLevelMultipart_FullObjectCrc32_IsTheCrcOfTheWholeObject()
+    {
+        var bucket = S3Server.NewBucketName("sdk-multipart");
+        await _s3.PutBucketAsync(bucket);
+        var first = new byte[5 * MiB];
+        var second = new byte[1000];
+        new Random(29).NextBytes(first);
+        new Random(31).NextBytes(second);
+
+        var created = await _s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest
+        {
+            BucketName = bucket,
+            Key = "whole.bin",
+            ChecksumAlgorithm = ChecksumAlgorithm.CRC32,
+            ChecksumType = ChecksumType.FULL_OBJECT,
+        });
+        var parts = new List<UploadPartResponse>();
+        foreach (var (number, bytes) in new[] { (1, first), (2, second) })
+        {
+            parts.Add(await _s3.UploadPartAsync(new UploadPartRequest
+            {
+                BucketName = bucket,
+                Key = "whole.bin",
+                UploadId = created.UploadId,
+                PartNumber = number,
+                InputStream = new MemoryStream(bytes),
+                ChecksumAlgorithm = ChecksumAlgorithm.CRC32,
+            }));
+        }
+
+        var listed = await _s3.ListPartsAsync(new ListPartsRequest { BucketName = bucket, Key = "whole.bin", UploadId = created.UploadId });
+        var inProgress = await _s3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = bucket });
+        var completion = new CompleteMultipartUploadRequest { BucketName = bucket, Key = "whole.bin", UploadId = created.UploadId };
+        completion.AddPartETagsAndChecksums(parts);
+        var completed = await _s3.CompleteMultipartUploadAsync(completion);
+        byte[] read;
+        string? returned;
+        using (var get = await _s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "whole.bin", ChecksumMode = ChecksumMode.ENABLED }))
+        {
+            using var copy = new MemoryStream();
+            await get.ResponseStream.CopyToAsync(copy);
+            read = copy.ToArray();
+            returned = get.ChecksumCRC32;
+        }
+
+        var whole = Crc32Of([.. first, .. second]);
+        Assert.Equal([1, 2], listed.Parts.Select(p => p.PartNumber ?? 0));
+        Assert.Equal(created.UploadId, Assert.Single(inProgress.MultipartUploads).UploadId);
+        Assert.All(parts, p => Assert.False(string.IsNullOrEmpty(p.ChecksumCRC32)));
+        Assert.Equal(whole, completed.ChecksumCRC32);
+        Assert.Equal(ChecksumType.FULL_OBJECT, completed.ChecksumType);
+        Assert.Equal(whole, returned);
+        Assert.Equal([.. first, .. second], read);
+
+        var aborted = await _s3.InitiateMultipartUploadAsync(bucket, "aborted.bin");
+        await _s3.AbortMultipartUploadAsync(bucket, "aborted.bin", aborted.UploadId);
+        var error = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() =>
+            _s3.ListPartsAsync(new ListPartsRequest { BucketName = bucket, Key = "aborted.bin", UploadId = aborted.UploadId }));
+        Assert.Equal(("NoSuchUpload", HttpStatusCode.NotFound), (error.ErrorCode, error.StatusCode));
+    }
+
     [Fact]
     public async Task GetObject_MissingKey_AmazonS3ExceptionNoSuchKey404()
     {
@@ -84,5 +180,22 @@ public sealed class AwsSdkS3Tests(S3Server server) : IClassFixture<S3Server>, ID
         Assert.Equal("NoSuchKey", error.ErrorCode);
         Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
         Assert.False(string.IsNullOrEmpty(error.RequestId));
+    }
+
+    /// <summary>CRC-32 (the zlib one, S3's <c>CRC32</c>) of <paramref name="data"/>, base64 of its big-endian bytes as S3 sends it.</summary>
+    private static string Crc32Of(byte[] data)
+    {
+        var crc = uint.MaxValue;
+        foreach (var b in data)
+        {
+            crc ^= b;
+            for (var bit = 0; bit < 8; bit++)
+            {
+                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320 : crc >> 1;
+            }
+        }
+
+        crc = ~crc;
+        return Convert.ToBase64String([(byte)(crc >> 24), (byte)(crc >> 16), (byte)(crc >> 8), (byte)crc]);
     }
 }

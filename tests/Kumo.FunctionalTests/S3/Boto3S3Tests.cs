@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using Kumo.FunctionalTests.Lambda;
 
@@ -90,6 +91,66 @@ public sealed class Boto3S3Tests(S3Server server) : IClassFixture<S3Server>
 
         // HeadObject has no body: boto3 names the error by its status, as it does against AWS.
         Assert.Equal("404", report.GetProperty("HeadObject").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task EmptyObject_ThenMoreRequests_NoneHangs()
+    {
+        var report = await RunAsync("empty");
+
+        Assert.False(report.TryGetProperty("failure", out var failure), failure.ToString());
+        Assert.Equal([0L, 19L, 0L], report.GetProperty("sizes").EnumerateArray().Select(s => s.GetInt64()));
+        Assert.Equal("after the empty one", report.GetProperty("after").GetString());
+    }
+
+    [Fact]
+    public async Task Multipart_EveryCall_JoinsPartsCopiesRangesAndAnswersS3sErrors()
+    {
+        var report = await RunAsync("multipart");
+
+        var partETags = Strings(report.GetProperty("partETags")).ToList();
+        var completed = report.GetProperty("completed");
+        var md5s = Strings(completed.GetProperty("md5s")).ToList();
+        Assert.Equal(md5s.Select(m => $"\"{m}\""), partETags);
+        Assert.Equal(
+            [(1, 5L * 1024 * 1024), (2, 5L * 1024 * 1024), (3, 1000L)],
+            report.GetProperty("listedParts").EnumerateArray().Select(p => (p.GetProperty("number").GetInt32(), p.GetProperty("size").GetInt64())));
+        Assert.Equal(partETags, report.GetProperty("listedParts").EnumerateArray().Select(p => p.GetProperty("etag").GetString()));
+        var upload = Assert.Single(report.GetProperty("uploads").EnumerateArray());
+        Assert.Equal(("joined.bin", report.GetProperty("uploadId").GetString()), (upload.GetProperty("key").GetString(), upload.GetProperty("uploadId").GetString()));
+
+        var expectedETag = $"\"{Convert.ToHexStringLower(MD5.HashData(md5s.SelectMany(Convert.FromHexString).ToArray()))}-3\"";
+        Assert.Equal(expectedETag, completed.GetProperty("etag").GetString());
+        Assert.Equal(expectedETag, completed.GetProperty("getETag").GetString());
+        Assert.True(completed.GetProperty("equal").GetBoolean(), "the object is not its parts joined");
+        Assert.True(completed.GetProperty("part2Equal").GetBoolean(), "GetObject PartNumber=2 is not the copied range");
+        Assert.Equal(3, completed.GetProperty("partsCount").GetInt32());
+        Assert.Equal("application/x-kumo", completed.GetProperty("contentType").GetString());
+        Assert.Equal("green", completed.GetProperty("metadata").GetProperty("colour").GetString());
+
+        foreach (var (code, status) in new[] { ("InvalidPart", 400), ("EntityTooSmall", 400), ("NoSuchUpload", 404), ("InvalidPartOrder", 400) })
+        {
+            var error = report.GetProperty("errors").GetProperty(code);
+            Assert.True(error.ValueKind == JsonValueKind.Object, $"{code}: the call succeeded");
+            Assert.Equal((code, status), (error.GetProperty("code").GetString(), error.GetProperty("status").GetInt32()));
+        }
+
+        Assert.True(report.GetProperty("errors").GetProperty("NoSuchUpload").GetProperty("modeled").GetBoolean(), "NoSuchUpload was not raised as s3.exceptions.NoSuchUpload");
+        Assert.Equal("NoSuchUpload", report.GetProperty("afterComplete").GetProperty("code").GetString());
+        var afterAbort = report.GetProperty("afterAbort");
+        Assert.Equal("NoSuchUpload", afterAbort.GetProperty("uploadPart").GetProperty("code").GetString());
+        Assert.Empty(afterAbort.GetProperty("uploads").EnumerateArray());
+        Assert.Equal("404", afterAbort.GetProperty("object").GetProperty("code").GetString());
+
+        var checksums = report.GetProperty("checksums");
+        Assert.Equal(Strings(checksums.GetProperty("expectedParts")), Strings(checksums.GetProperty("parts")));
+        Assert.Equal(checksums.GetProperty("expectedObject").GetString(), checksums.GetProperty("object").GetString());
+        Assert.Equal(checksums.GetProperty("expectedObject").GetString(), checksums.GetProperty("returned").GetString());
+        Assert.True(checksums.GetProperty("equal").GetBoolean());
+
+        var transfer = report.GetProperty("transfer");
+        Assert.True(transfer.GetProperty("equal").GetBoolean(), "upload_file then download_file did not give the same bytes back");
+        Assert.EndsWith("-3\"", transfer.GetProperty("etag").GetString(), StringComparison.Ordinal);
     }
 
     private async Task<JsonElement> RunAsync(string scenario)

@@ -3,6 +3,7 @@
     KUMO_ENDPOINT=http://127.0.0.1:7070 /usr/bin/python3 s3_boto3.py objects BUCKET
     ... s3_boto3.py paginate BUCKET
     ... s3_boto3.py errors BUCKET
+    ... s3_boto3.py multipart BUCKET
 
 The client is made as a user makes one for a local endpoint: endpoint_url, a region and any key; an endpoint that
 is an IP address makes botocore address buckets path-style. The script reports facts; the C# test asserts them.
@@ -18,6 +19,7 @@ import urllib.request
 import zlib
 
 import boto3
+import boto3.s3.transfer
 import botocore.config
 import botocore.exceptions
 
@@ -138,9 +140,148 @@ def errors(s3, bucket):
     return report
 
 
+def error_of(s3, call):
+    """The S3 error code a call fails with, and whether boto3 raised its own class for it; None when it succeeds."""
+    try:
+        call()
+        return None
+    except botocore.exceptions.ClientError as error:
+        code = error.response["Error"]["Code"]
+        modeled = getattr(s3.exceptions, code, None)
+        return {"code": code, "status": error.response["ResponseMetadata"]["HTTPStatusCode"], "modeled": isinstance(error, modeled) if modeled else None}
+
+
+def complete_small(s3, bucket):
+    """An upload of two 4-byte parts: the first is under S3's 5 MiB minimum for a part that is not the last."""
+    upload_id = s3.create_multipart_upload(Bucket=bucket, Key="small.bin")["UploadId"]
+    parts = [{"PartNumber": n, "ETag": s3.upload_part(Bucket=bucket, Key="small.bin", UploadId=upload_id, PartNumber=n, Body=b"tiny")["ETag"]} for n in (1, 2)]
+    try:
+        s3.complete_multipart_upload(Bucket=bucket, Key="small.bin", UploadId=upload_id, MultipartUpload={"Parts": parts})
+    finally:
+        s3.abort_multipart_upload(Bucket=bucket, Key="small.bin", UploadId=upload_id)
+
+
+def multipart(s3, bucket):
+    """Every multipart call: create, upload_part, upload_part_copy, list_parts, list_multipart_uploads, abort,
+    complete (plain and with SHA256 part checksums), S3's errors, and upload_file/download_file in parts."""
+    s3.create_bucket(Bucket=bucket)
+    mib = 1024 * 1024
+    first = random.Random(1).randbytes(5 * mib)
+    second = random.Random(2).randbytes(1000)
+    source = random.Random(3).randbytes(6 * mib)
+    s3.put_object(Bucket=bucket, Key="source.bin", Body=source)
+    report = {}
+
+    created = s3.create_multipart_upload(Bucket=bucket, Key="joined.bin", ContentType="application/x-kumo", Metadata={"colour": "green"})
+    upload_id = created["UploadId"]
+    one = s3.upload_part(Bucket=bucket, Key="joined.bin", UploadId=upload_id, PartNumber=1, Body=first)
+    copied = s3.upload_part_copy(Bucket=bucket, Key="joined.bin", UploadId=upload_id, PartNumber=2,
+                                 CopySource={"Bucket": bucket, "Key": "source.bin"}, CopySourceRange="bytes=0-5242879")
+    three = s3.upload_part(Bucket=bucket, Key="joined.bin", UploadId=upload_id, PartNumber=3, Body=second)
+    parts = s3.list_parts(Bucket=bucket, Key="joined.bin", UploadId=upload_id)
+    in_progress = s3.list_multipart_uploads(Bucket=bucket)
+    report["listedParts"] = [{"number": p["PartNumber"], "size": p["Size"], "etag": p["ETag"]} for p in parts["Parts"]]
+    report["partETags"] = [one["ETag"], copied["CopyPartResult"]["ETag"], three["ETag"]]
+    report["uploads"] = [{"key": u["Key"], "uploadId": u["UploadId"]} for u in in_progress.get("Uploads", [])]
+    report["uploadId"] = upload_id
+    report["errors"] = {
+        "InvalidPart": error_of(s3, lambda: s3.complete_multipart_upload(Bucket=bucket, Key="joined.bin", UploadId=upload_id,
+            MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": three["ETag"]}]})),
+        "EntityTooSmall": error_of(s3, lambda: complete_small(s3, bucket)),
+        "NoSuchUpload": error_of(s3, lambda: s3.list_parts(Bucket=bucket, Key="joined.bin", UploadId="no-such-upload")),
+        "InvalidPartOrder": error_of(s3, lambda: s3.complete_multipart_upload(Bucket=bucket, Key="joined.bin", UploadId=upload_id,
+            MultipartUpload={"Parts": [{"PartNumber": 3, "ETag": three["ETag"]}, {"PartNumber": 1, "ETag": one["ETag"]}]})),
+    }
+    done = s3.complete_multipart_upload(Bucket=bucket, Key="joined.bin", UploadId=upload_id, MultipartUpload={"Parts": [
+        {"PartNumber": 1, "ETag": one["ETag"]},
+        {"PartNumber": 2, "ETag": copied["CopyPartResult"]["ETag"]},
+        {"PartNumber": 3, "ETag": three["ETag"]},
+    ]})
+    got = s3.get_object(Bucket=bucket, Key="joined.bin")
+    part2 = s3.get_object(Bucket=bucket, Key="joined.bin", PartNumber=2)
+    report["completed"] = {
+        "etag": done["ETag"],
+        "getETag": got["ETag"],
+        "equal": got["Body"].read() == first + source[:5 * mib] + second,
+        "contentType": got["ContentType"],
+        "metadata": got["Metadata"],
+        "part2Equal": part2["Body"].read() == source[:5 * mib],
+        "partsCount": part2.get("PartsCount"),
+        "md5s": [hashlib.md5(b).hexdigest() for b in (first, source[:5 * mib], second)],
+    }
+    report["afterComplete"] = error_of(s3, lambda: s3.list_parts(Bucket=bucket, Key="joined.bin", UploadId=upload_id))
+
+    aborted = s3.create_multipart_upload(Bucket=bucket, Key="aborted.bin")["UploadId"]
+    s3.upload_part(Bucket=bucket, Key="aborted.bin", UploadId=aborted, PartNumber=1, Body=b"gone")
+    s3.abort_multipart_upload(Bucket=bucket, Key="aborted.bin", UploadId=aborted)
+    report["afterAbort"] = {
+        "uploadPart": error_of(s3, lambda: s3.upload_part(Bucket=bucket, Key="aborted.bin", UploadId=aborted, PartNumber=2, Body=b"x")),
+        "uploads": [u["Key"] for u in s3.list_multipart_uploads(Bucket=bucket).get("Uploads", [])],
+        "object": error_of(s3, lambda: s3.head_object(Bucket=bucket, Key="aborted.bin")),
+    }
+
+    # SHA256 part checksums: the object's checksum is the SHA256 of the parts' digests, then -2 (composite).
+    checked = s3.create_multipart_upload(Bucket=bucket, Key="checked.bin", ChecksumAlgorithm="SHA256")["UploadId"]
+    sums = []
+    for number, body in ((1, first), (2, second)):
+        part = s3.upload_part(Bucket=bucket, Key="checked.bin", UploadId=checked, PartNumber=number, Body=body, ChecksumAlgorithm="SHA256")
+        sums.append({"PartNumber": number, "ETag": part["ETag"], "ChecksumSHA256": part["ChecksumSHA256"]})
+    checked_done = s3.complete_multipart_upload(Bucket=bucket, Key="checked.bin", UploadId=checked, MultipartUpload={"Parts": sums})
+    checked_got = s3.get_object(Bucket=bucket, Key="checked.bin", ChecksumMode="ENABLED")
+    report["checksums"] = {
+        "parts": [s["ChecksumSHA256"] for s in sums],
+        "expectedParts": [b64(hashlib.sha256(first).digest()), b64(hashlib.sha256(second).digest())],
+        "object": checked_done.get("ChecksumSHA256"),
+        "expectedObject": b64(hashlib.sha256(hashlib.sha256(first).digest() + hashlib.sha256(second).digest()).digest()) + "-2",
+        "returned": checked_got.get("ChecksumSHA256"),
+        "equal": checked_got["Body"].read() == first + second,
+    }
+
+    # The transfer manager: parts of 5 MiB above a 5 MiB threshold, up and back down.
+    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"kumo-boto3-{bucket}.bin")
+    back = path + ".back"
+    big = random.Random(4).randbytes(13 * mib)
+    with open(path, "wb") as f:
+        f.write(big)
+    config = boto3.s3.transfer.TransferConfig(multipart_threshold=5 * mib, multipart_chunksize=5 * mib)
+    try:
+        s3.upload_file(path, bucket, "transfer.bin", Config=config)
+        s3.download_file(bucket, "transfer.bin", back, Config=config)
+        with open(back, "rb") as f:
+            report["transfer"] = {"equal": f.read() == big, "etag": s3.head_object(Bucket=bucket, Key="transfer.bin")["ETag"]}
+    finally:
+        for leftover in (path, back):
+            if os.path.exists(leftover):
+                os.remove(leftover)
+    return report
+
+
+def empty(s3, bucket):
+    """An empty object, then more requests on the same connection: botocore sends the empty body with Expect: 100-continue."""
+    quick = boto3.client(
+        "s3",
+        endpoint_url=os.environ["KUMO_ENDPOINT"],
+        region_name="us-east-1",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+        config=botocore.config.Config(retries={"total_max_attempts": 1}, read_timeout=10, max_pool_connections=1),
+    )
+    quick.create_bucket(Bucket=bucket)
+    report = {}
+    try:
+        quick.put_object(Bucket=bucket, Key="empty", Body=b"")
+        quick.put_object(Bucket=bucket, Key="after", Body=b"after the empty one")
+        quick.put_object(Bucket=bucket, Key="empty-again", Body=b"")
+        report["sizes"] = [quick.head_object(Bucket=bucket, Key=k)["ContentLength"] for k in ("empty", "after", "empty-again")]
+        report["after"] = quick.get_object(Bucket=bucket, Key="after")["Body"].read().decode()
+    except botocore.exceptions.BotoCoreError as e:
+        report["failure"] = f"{type(e).__name__}: {e}"
+    return report
+
+
 def main():
-    if len(sys.argv) != 3 or sys.argv[1] not in ("objects", "paginate", "errors"):
-        print("usage: s3_boto3.py objects|paginate|errors BUCKET", file=sys.stderr)
+    if len(sys.argv) != 3 or sys.argv[1] not in ("objects", "paginate", "errors", "multipart", "empty"):
+        print("usage: s3_boto3.py objects|paginate|errors|multipart|empty BUCKET", file=sys.stderr)
         return 2
     s3 = make_client()
     report = globals()[sys.argv[1]](s3, sys.argv[2])

@@ -9,7 +9,7 @@ namespace Kumo.Gateway.Tests.S3;
 /// its end before anything is committed (so a body that throws leaves nothing), <see cref="ObjectWrite.Checksums"/> is
 /// read after the body, and keys list in UTF-8 byte order with common prefixes rolled up.
 /// </summary>
-internal sealed class InMemoryObjectStore(TimeProvider time) : IObjectStore
+internal sealed partial class InMemoryObjectStore(TimeProvider time) : IObjectStore, IMultipartStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, BucketInfo> _buckets = new(StringComparer.Ordinal);
@@ -69,6 +69,7 @@ internal sealed class InMemoryObjectStore(TimeProvider time) : IObjectStore
 
             _buckets.Remove(name);
             _objects.Remove(name);
+            RemoveUploadsOf(name);
             return Task.FromResult(ObjectStoreResult.Done);
         }
     }

@@ -55,6 +55,7 @@ public abstract class S3TestHost : IAsyncLifetime
         builder.Services.AddSingleton(Lifecycle);
         builder.Services.AddSingleton(new GatewayOptions());
         builder.Services.AddSingleton<IObjectStore>(Store);
+        builder.Services.AddSingleton<IMultipartStore>(Store);
         builder.Services.AddSingleton(new PlatformRegion("us-east-1", "000000000000"));
         _app = builder.Build();
         _app.UseKumoS3();

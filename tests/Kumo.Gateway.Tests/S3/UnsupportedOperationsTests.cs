@@ -13,41 +13,11 @@ public sealed class UnsupportedOperationsTests : S3TestHost
     }
 
     [Theory]
-    [InlineData("POST", "/data/big.bin?uploads")]
-    [InlineData("PUT", "/data/big.bin?partNumber=1&uploadId=abc")]
-    [InlineData("POST", "/data/big.bin?uploadId=abc")]
-    [InlineData("DELETE", "/data/big.bin?uploadId=abc")]
-    [InlineData("GET", "/data/big.bin?uploadId=abc")]
-    public async Task Multipart_Answers501SayingHowToUploadInOnePut(string method, string path)
-    {
-        using var response = await SendAsync(new HttpMethod(method), path, new ByteArrayContent([1]));
-
-        var error = await ErrorAsync(response, HttpStatusCode.NotImplemented, "NotImplemented");
-        var message = (string?)error.Element("Message");
-        Assert.Contains("Multipart upload", message, StringComparison.Ordinal);
-        Assert.Contains("aws configure set default.s3.multipart_threshold 5GB", message, StringComparison.Ordinal);
-        Assert.Contains("--expected-size", message, StringComparison.Ordinal);
-        Assert.Equal(0, Store.Writes);
-    }
-
-    [Fact]
-    public async Task ListMultipartUploads_IsEmpty()
-    {
-        using var response = await SendAsync(HttpMethod.Get, "/data?uploads");
-
-        var result = await XmlAsync(response);
-        Assert.Equal(S3 + "ListMultipartUploadsResult", result.Name);
-        Assert.Empty(result.Elements(S3 + "Upload"));
-    }
-
-    [Theory]
     [InlineData("PUT", "/data?versioning", "versioning")]
     [InlineData("PUT", "/data?acl", "acl")]
     [InlineData("PUT", "/data?policy", "policy")]
     [InlineData("PUT", "/data?cors", "cors")]
     [InlineData("PUT", "/data?tagging", "tagging")]
-    [InlineData("PUT", "/data?website", "website")]
-    [InlineData("PUT", "/data?notification", "notification")]
     [InlineData("PUT", "/data?lifecycle", "lifecycle")]
     [InlineData("GET", "/data?versions", "versions")]
     [InlineData("GET", "/data?inventory", "inventory")]

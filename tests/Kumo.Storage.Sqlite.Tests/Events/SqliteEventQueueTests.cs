@@ -78,6 +78,7 @@ public sealed class SqliteEventQueueTests : IAsyncLifetime
             Payload = payload,
             AmznTraceId = "Root=1-5759e988-bd862e3fe1be46a994272793",
             TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+            Trigger = Kumo.Abstractions.Invocations.InvocationTriggers.S3,
             EnqueuedAt = new DateTimeOffset(2025, 6, 1, 14, 0, 0, 123, TimeSpan.FromHours(2)),
             NextAttemptAt = T0.AddSeconds(30),
             Attempts = 2,

@@ -175,6 +175,20 @@ public sealed class SqliteHttpStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Routes_ServingABucket_KeepTheBucketAndPrefix_AndFunctionRoutesHaveNone()
+    {
+        await _routes.AddAsync(Route("r1", path: "/{proxy+}") with { FunctionName = "", StaticBucket = "webapp-site", StaticPrefix = "www/" }, CancellationToken.None);
+        await _routes.AddAsync(Route("r2", path: "/static/{path+}") with { FunctionName = "", StaticBucket = "assets" }, CancellationToken.None);
+        await _routes.AddAsync(Route("r3"), CancellationToken.None);
+
+        var routes = (await _routes.ListAsync(Tenant, "shop", CancellationToken.None)).ToDictionary(r => r.RouteId);
+
+        Assert.Equal(("", "webapp-site", "www/", true), (routes["r1"].FunctionName, routes["r1"].StaticBucket, routes["r1"].StaticPrefix, routes["r1"].IsStatic));
+        Assert.Equal(("assets", null as string), (routes["r2"].StaticBucket, routes["r2"].StaticPrefix));
+        Assert.Equal(("users", null as string, false), (routes["r3"].FunctionName, routes["r3"].StaticBucket, routes["r3"].IsStatic));
+    }
+
+    [Fact]
     public async Task Apps_PutReplacesGetReadsBackEverySettingAndChangesBumpTheVersion()
     {
         var version = await _routes.GetVersionAsync(CancellationToken.None);

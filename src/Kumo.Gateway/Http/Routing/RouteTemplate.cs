@@ -28,6 +28,9 @@ internal sealed partial class RouteTemplate
     /// <summary>Whether this is <c>$default</c>, which matches any path no other route matches.</summary>
     public bool IsDefault => Text == HttpRoute.DefaultPath;
 
+    /// <summary>Whether the template ends with a greedy parameter (<c>/{proxy+}</c>, <c>/static/{path+}</c>).</summary>
+    public bool IsGreedy => Segments.Count > 0 && Segments[^1].Kind == SegmentKind.Greedy;
+
     /// <summary>Parses a template; false with what is wrong and how to write it.</summary>
     public static bool TryParse(string? text, [NotNullWhen(true)] out RouteTemplate? template, [NotNullWhen(false)] out string? problem)
     {
@@ -106,9 +109,10 @@ internal sealed partial class RouteTemplate
 
     /// <summary>
     /// Matches decoded path segments; the parameters' values when it matches. A greedy parameter takes the rest
-    /// of the path, joined with <c>/</c>.
+    /// of the path, joined with <c>/</c>: one segment or more, or, with <paramref name="emptyRest"/>, none (its value
+    /// then empty), as a static route's <c>/static/{path+}</c> takes <c>/static</c> too.
     /// </summary>
-    public bool TryMatch(IReadOnlyList<string> path, [NotNullWhen(true)] out Dictionary<string, string>? parameters)
+    public bool TryMatch(IReadOnlyList<string> path, [NotNullWhen(true)] out Dictionary<string, string>? parameters, bool emptyRest = false)
     {
         parameters = null;
         if (IsDefault)
@@ -123,7 +127,7 @@ internal sealed partial class RouteTemplate
             var segment = Segments[i];
             if (segment.Kind == SegmentKind.Greedy)
             {
-                if (i >= path.Count)
+                if (i >= path.Count && !emptyRest)
                 {
                     return false;
                 }

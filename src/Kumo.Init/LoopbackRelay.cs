@@ -1,30 +1,55 @@
-using System.Net;
 using System.Net.Sockets;
 
 namespace Kumo.Init;
 
 /// <summary>
-/// Accepts the runtime's HTTP connections on 127.0.0.1:9001 inside the sandbox and pipes each, byte for byte,
-/// to the worker's Unix socket, which is bind-mounted into the sandbox. The sandbox has no network beyond
-/// loopback; the worker serves the Runtime API itself.
+/// Accepts connections on loopback addresses inside the sandbox and pipes each, byte for byte, to a Unix socket
+/// of the host that is bind-mounted into the sandbox: the Runtime API (127.0.0.1:9001) and Kumo's own APIs
+/// (127.0.0.1:9002). The sandbox has no network beyond loopback; the host serves both itself.
 /// </summary>
 /// <remarks>
-/// One thread, started before the function runs, serves every connection with poll(2): kumo-init must keep
-/// working when the function has used up the sandbox's process limit, so it never starts a thread later.
+/// One thread, started before the function runs, serves every listener and every connection with poll(2):
+/// kumo-init must keep working when the function has used up the sandbox's process limit, so it never starts a
+/// thread later. Each listener holds at most its route's number of connections, which also bounds kumo-init's
+/// own file descriptors and buffers.
 /// </remarks>
-internal sealed class RuntimeApiRelay(IPEndPoint listen, string workerSocket, string markerNonce)
+internal sealed class LoopbackRelay
 {
     private const int BufferSize = 64 * 1024;
 
-    private readonly Socket _listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+    private readonly List<Listener> _listeners = [];
     private readonly List<Connection> _connections = [];
+    private bool _started;
 
+    /// <summary>Binds <paramref name="route"/>'s address now, so that a failure is known before the runtime starts.</summary>
+    public void Add(RelayRoute route)
+    {
+        if (_started)
+        {
+            throw new InvalidOperationException("routes are added before the relay starts");
+        }
+
+        var socket = new Socket(route.Listen.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            socket.Bind(route.Listen);
+            socket.Listen(64);
+            socket.Blocking = false;
+        }
+        catch (SocketException e)
+        {
+            socket.Dispose();
+            throw new InvalidOperationException($"cannot listen on {route.Listen}: {e.Message}", e);
+        }
+
+        _listeners.Add(new Listener(socket, route));
+    }
+
+    /// <summary>Starts the one thread that relays every route.</summary>
     public void Start()
     {
-        _listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        _listener.Bind(listen);
-        _listener.Listen(64);
-        _listener.Blocking = false;
+        _started = true;
         new Thread(Run) { IsBackground = true, Name = "relay" }.Start();
     }
 
@@ -36,16 +61,23 @@ internal sealed class RuntimeApiRelay(IPEndPoint listen, string workerSocket, st
         {
             readable.Clear();
             writable.Clear();
-            readable.Add(_listener);
+            foreach (var listener in _listeners)
+            {
+                readable.Add(listener.Socket);
+            }
+
             foreach (var connection in _connections)
             {
                 connection.Watch(readable, writable);
             }
 
             Socket.Select(readable, writable, null, -1);
-            if (readable.Remove(_listener))
+            foreach (var listener in _listeners)
             {
-                Accept();
+                if (readable.Remove(listener.Socket))
+                {
+                    Accept(listener);
+                }
             }
 
             foreach (var connection in _connections)
@@ -57,42 +89,62 @@ internal sealed class RuntimeApiRelay(IPEndPoint listen, string workerSocket, st
         }
     }
 
-    private void Accept()
+    private void Accept(Listener listener)
     {
         Socket client;
         try
         {
-            client = _listener.Accept();
+            client = listener.Socket.Accept();
         }
         catch (SocketException)
         {
             return;
         }
 
-        var worker = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        var route = listener.Route;
+        if (listener.Open >= route.MaxConnections)
+        {
+            // Refused at once, so the client can retry (the AWS SDKs do) rather than hang in the backlog.
+            client.Dispose();
+            return;
+        }
+
+        var host = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            worker.Connect(new UnixDomainSocketEndPoint(workerSocket));
+            host.Connect(new UnixDomainSocketEndPoint(route.Target));
         }
         catch (SocketException e)
         {
-            Console.Error.WriteLine($"kumo-init: cannot reach the worker at {workerSocket}: {e.Message}");
+            Console.Error.WriteLine($"kumo-init: cannot reach {route.Target} for {route.Listen}: {e.Message}");
             client.Dispose();
-            worker.Dispose();
+            host.Dispose();
             return;
         }
 
         client.NoDelay = true;
         client.Blocking = false;
-        worker.Blocking = false;
-        _connections.Add(new Connection(client, worker, new AnswerMarkers(markerNonce)));
+        host.Blocking = false;
+        listener.Open++;
+        var markers = route.MarkerNonce is { } nonce ? new AnswerMarkers(nonce) : null;
+        _connections.Add(new Connection(client, host, markers is null ? null : markers.Scan, () => listener.Open--));
+    }
+
+    /// <summary>A bound loopback address and how many of its connections are open.</summary>
+    private sealed class Listener(Socket socket, RelayRoute route)
+    {
+        public Socket Socket { get; } = socket;
+
+        public RelayRoute Route { get; } = route;
+
+        public int Open { get; set; }
     }
 
     /// <summary>One relayed connection: two directions, each with a buffer and a note of its end.</summary>
-    private sealed class Connection(Socket client, Socket worker, AnswerMarkers markers)
+    private sealed class Connection(Socket client, Socket host, ScanUpstream? scan, Action onClosed)
     {
-        private readonly Direction _up = new(client, worker, markers.Scan);
-        private readonly Direction _down = new(worker, client, null);
+        private readonly Direction _up = new(client, host, scan);
+        private readonly Direction _down = new(host, client, null);
 
         public bool Closed { get; private set; }
 
@@ -123,14 +175,16 @@ internal sealed class RuntimeApiRelay(IPEndPoint listen, string workerSocket, st
         {
             Closed = true;
             client.Dispose();
-            worker.Dispose();
+            host.Dispose();
+            onClosed();
         }
     }
 
-    private delegate void AnswerMarkersScan(ReadOnlySpan<byte> received);
+    /// <summary>Looks at bytes on their way from the function to the host (the Runtime API's answer markers).</summary>
+    private delegate void ScanUpstream(ReadOnlySpan<byte> received);
 
     /// <summary>Bytes flowing from one socket to the other.</summary>
-    private sealed class Direction(Socket from, Socket to, AnswerMarkersScan? scan)
+    private sealed class Direction(Socket from, Socket to, ScanUpstream? scan)
     {
         private readonly byte[] _buffer = new byte[BufferSize];
         private int _start;
