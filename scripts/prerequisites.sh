@@ -9,10 +9,11 @@ KUMO_RUNTIME_PACKAGES=(runc slirp4netns)
 KUMO_BUILD_PACKAGES=(gcc libc6-dev zlib1g-dev)
 # Debian packages the tests need: the interpreters the python and node runtimes run on, iproute2 for the
 # network namespace that stands in for a host outside the machine, the real Lambda API clients the
-# functional tests drive Kumo with: the aws CLI and boto3 (run with /usr/bin/python3), and chromium, the
-# headless browser that opens the samples' pages. npm installs the third client, the AWS SDK for JavaScript,
-# and playwright-core, which drives chromium, into tests/clients/js (kumo_install_test_clients).
-KUMO_TEST_PACKAGES=(python3.11 nodejs iproute2 awscli python3-boto3 chromium)
+# functional tests drive Kumo with: the aws CLI and boto3 (run with /usr/bin/python3), Pillow (python3-pil),
+# which the thumbnails sample's function uses, and chromium, the headless browser that opens the samples'
+# pages. npm installs the third client, the AWS SDK for JavaScript, and playwright-core, which drives
+# chromium, into tests/clients/js (kumo_install_test_clients).
+KUMO_TEST_PACKAGES=(python3.11 nodejs iproute2 awscli python3-boto3 python3-pil chromium)
 
 kumo_say() { printf 'kumo: %s\n' "$*" >&2; }
 
