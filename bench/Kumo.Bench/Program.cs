@@ -66,7 +66,11 @@ try
     Console.WriteLine(report);
     if (markdownFile is not null)
     {
-        await File.WriteAllTextAsync(markdownFile, report);
+        // Sections other benchmarks write (the keep-alive simulator's) follow a marker line; they are kept as they are.
+        const string KeptMarker = "<!-- Sections below are written by other benchmarks; Kumo.Bench keeps them as they are. -->";
+        var existing = File.Exists(markdownFile) ? await File.ReadAllTextAsync(markdownFile) : "";
+        var kept = existing.IndexOf(KeptMarker, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(markdownFile, kept >= 0 ? report.TrimEnd() + "\n\n" + existing[kept..] : report);
     }
 }
 finally

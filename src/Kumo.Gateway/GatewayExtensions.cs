@@ -27,6 +27,7 @@ public static class GatewayExtensions
         services.AddHttpClient(JwtAuthorizer.JwksClientName);
         services.AddSingleton<JwtAuthorizer>();
         services.AddSingleton<HttpFunctionHandler>();
+        services.AddSingleton<StreamingResponder>();
         services.AddSingleton<StaticRouteHandler>();
         services.AddHealthChecks().AddCheck<PlatformReadinessCheck>("platform");
         return services;
@@ -51,14 +52,22 @@ public static class GatewayExtensions
     /// </summary>
     public static IApplicationBuilder UseKumoWebsites(this IApplicationBuilder app) => app.UseMiddleware<WebsiteMiddleware>();
 
+    /// <summary>
+    /// Closes Kumo's control plane to functions calling from inside their sandboxes (see <see cref="SandboxCallerLimits"/>).
+    /// Call it after <see cref="UseKumoS3"/>, <see cref="UseKumoWebsites"/> and <see cref="UseKumoHttpFunctions"/>, and
+    /// before <see cref="MapKumoGateway"/>.
+    /// </summary>
+    public static IApplicationBuilder UseKumoSandboxCallerLimits(this IApplicationBuilder app) => app.UseMiddleware<SandboxCallerLimits>();
+
     /// <summary>Maps every HTTP surface of the gateway.</summary>
     public static IEndpointRouteBuilder MapKumoGateway(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var options = endpoints.ServiceProvider.GetRequiredService<GatewayOptions>();
         var server = endpoints.ServiceProvider.GetService<IServer>();
+        // The cleartext port: addresses handed out are http://, also when an HTTPS port listens beside it.
         options.ListeningPort ??= () => server?.Features.Get<IServerAddressesFeature>()?.Addresses
-            .Select(address => Uri.TryCreate(address, UriKind.Absolute, out var uri) ? uri.Port : (int?)null)
+            .Select(address => Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp ? uri.Port : (int?)null)
             .FirstOrDefault(port => port is > 0);
         HealthEndpoint.Map(endpoints);
         StatusEndpoint.Map(endpoints);

@@ -31,6 +31,12 @@ public sealed record GatewayOptions
     /// <summary>The path prefix of the path-based form of app APIs: <c>/_kumo/api/{app}/…</c>.</summary>
     public const string AppPathPrefix = "/_kumo/api/";
 
+    /// <summary>
+    /// The label of the S3 API's host names, as on AWS: <c>s3.localhost</c> path-style, <c>{bucket}.s3.localhost</c>
+    /// virtual-hosted, each also with a region label (<c>s3.us-east-1.localhost</c>).
+    /// </summary>
+    public const string S3Label = "s3";
+
     /// <summary>The label after a bucket's name in the host name of its static website, as on AWS (<c>{bucket}.s3-website.localhost</c>).</summary>
     public const string WebsiteLabel = "s3-website";
 

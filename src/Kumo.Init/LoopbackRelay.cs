@@ -76,13 +76,29 @@ internal sealed class LoopbackRelay
             {
                 if (readable.Remove(listener.Socket))
                 {
-                    Accept(listener);
+                    try
+                    {
+                        Accept(listener);
+                    }
+                    catch (Exception e)
+                    {
+                        // This thread is the sandbox's only way to Kumo: nothing one connection does may end it.
+                        Console.Error.WriteLine($"kumo-init: a connection to {listener.Route.Listen} failed: {e.Message}");
+                    }
                 }
             }
 
             foreach (var connection in _connections)
             {
-                connection.Pump(readable, writable);
+                try
+                {
+                    connection.Pump(readable, writable);
+                }
+                catch (Exception e)
+                {
+                    Console.Error.WriteLine($"kumo-init: a relayed connection failed and was closed: {e.Message}");
+                    connection.Close();
+                }
             }
 
             _connections.RemoveAll(c => c.Closed);
@@ -109,7 +125,9 @@ internal sealed class LoopbackRelay
             return;
         }
 
-        var host = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        // Non-blocking before connecting: a host whose backlog is full answers EAGAIN at once instead of stalling this
+        // thread, and with it every other connection of the sandbox (the Runtime API's included).
+        var host = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified) { Blocking = false };
         try
         {
             host.Connect(new UnixDomainSocketEndPoint(route.Target));
@@ -126,7 +144,7 @@ internal sealed class LoopbackRelay
         client.Blocking = false;
         host.Blocking = false;
         listener.Open++;
-        var markers = route.MarkerNonce is { } nonce ? new AnswerMarkers(nonce) : null;
+        var markers = route.MarkerNonce is { } nonce ? new AnswerMarkers(key => AnswerMarkerLine.Write(nonce, key)) : null;
         _connections.Add(new Connection(client, host, markers is null ? null : markers.Scan, () => listener.Open--));
     }
 
@@ -171,8 +189,13 @@ internal sealed class LoopbackRelay
             }
         }
 
-        private void Close()
+        public void Close()
         {
+            if (Closed)
+            {
+                return;
+            }
+
             Closed = true;
             client.Dispose();
             host.Dispose();

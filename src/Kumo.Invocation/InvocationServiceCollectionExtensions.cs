@@ -18,7 +18,7 @@ public static class InvocationServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the function catalog (<see cref="IFunctionCatalog"/>) and the invoker (<see cref="IInvoker"/>) with this
-    /// node's worker. Needs an Orleans silo (for the per-function coordinators), the sandbox driver and storage.
+    /// node's worker, and the same invoker for streamed answers (<see cref="IStreamingInvoker"/>). Needs an Orleans silo (for the per-function coordinators), the sandbox driver and storage.
     /// </summary>
     public static IServiceCollection AddKumoInvocation(this IServiceCollection services, string dataDirectory, FunctionsOptions? options = null)
     {
@@ -35,6 +35,7 @@ public static class InvocationServiceCollectionExtensions
         services.AddSingleton<IFunctionCatalog, FunctionCatalog>();
         services.AddSingleton<Invoker>();
         services.AddSingleton<IInvoker, IdempotentInvoker>();
+        services.AddSingleton<IStreamingInvoker>(sp => sp.GetRequiredService<Invoker>());
         services.AddSingleton<IStartupStep, FunctionsStartup>();
         services.AddHostedService<IdleSandboxReaper>();
         services.AddHostedService<InvocationDrain>();

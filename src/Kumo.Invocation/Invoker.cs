@@ -10,6 +10,7 @@ using Kumo.Invocation.Worker;
 using Kumo.Sandbox;
 using Kumo.Sandbox.Code;
 using Kumo.Sandbox.Invocations;
+using Kumo.Sandbox.RuntimeApi;
 using Microsoft.Extensions.Logging;
 
 namespace Kumo.Invocation;
@@ -30,7 +31,7 @@ internal sealed partial class Invoker(
     FunctionsOptions options,
     PlatformRegion region,
     TimeProvider time,
-    ILogger<Invoker> logger) : IInvoker
+    ILogger<Invoker> logger) : IInvoker, IStreamingInvoker
 {
     private const string Latest = "$LATEST";
 
@@ -40,9 +41,38 @@ internal sealed partial class Invoker(
     {
         ArgumentNullException.ThrowIfNull(request);
         // Not bound to the caller: a caller that goes away stops waiting, the invocation still ends and is recorded.
-        var run = RunAsync(request);
+        var run = RunAsync(request, null);
         Track(run);
         return run.WaitAsync(cancellationToken);
+    }
+
+    public StreamingInvocation InvokeStreaming(InvokeRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var response = new StreamedResponse();
+        var run = RunStreamingAsync(request, response);
+        Track(run);
+        return new StreamingInvocation(StartedAsync(response.Started, run), response.Body, run.WaitAsync(cancellationToken));
+    }
+
+    /// <summary>Runs a streaming invocation; its body ends however the invocation ends (also refused, timed out or crashed).</summary>
+    private async Task<InvokeResult> RunStreamingAsync(InvokeRequest request, StreamedResponse response)
+    {
+        try
+        {
+            return await RunAsync(request, response);
+        }
+        finally
+        {
+            await response.CompleteAsync();
+        }
+    }
+
+    /// <summary>The streamed answer's content type once the runtime starts streaming; null when the invocation ended without streaming.</summary>
+    private static async Task<string?> StartedAsync(Task<string> started, Task run)
+    {
+        await Task.WhenAny(started, run);
+        return started.IsCompletedSuccessfully ? await started : null;
     }
 
     /// <summary>Counts <paramref name="work"/> among the running invocations the drain waits for, until it ends.</summary>
@@ -55,7 +85,7 @@ internal sealed partial class Invoker(
     /// <summary>Waits until every invocation running now has ended and been recorded, or the token fires.</summary>
     public Task WhenIdleAsync(CancellationToken cancellationToken) => Task.WhenAll(_running.Keys.ToList()).WaitAsync(cancellationToken);
 
-    private async Task<InvokeResult> RunAsync(InvokeRequest request)
+    private async Task<InvokeResult> RunAsync(InvokeRequest request, StreamedResponse? response)
     {
         var arrived = time.GetUtcNow();
         var function = await functions.GetAsync(request.TenantId, request.FunctionName, CancellationToken.None);
@@ -89,7 +119,7 @@ internal sealed partial class Invoker(
 
         try
         {
-            return await RunAdmittedAsync(function, request, requestId, trace, arrived);
+            return await RunAdmittedAsync(function, request, requestId, trace, arrived, response);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -105,7 +135,7 @@ internal sealed partial class Invoker(
     }
 
     private async Task<InvokeResult> RunAdmittedAsync(
-        FunctionConfiguration function, InvokeRequest request, string requestId, TraceContext trace, DateTimeOffset arrived)
+        FunctionConfiguration function, InvokeRequest request, string requestId, TraceContext trace, DateTimeOffset arrived, StreamedResponse? response)
     {
         var coordinator = grains.GetGrain<IFunctionGrain>(FunctionKeys.Of(function.TenantId, function.Name));
         var revision = SandboxRevision.Of(function);
@@ -132,7 +162,7 @@ internal sealed partial class Invoker(
                 return await ThrottledAsync(function, request, requestId, trace, arrived, ThrottleReason.ConcurrentInvocationLimitExceeded);
             }
 
-            var invocation = new InvocationRequest(requestId, request.Payload) { TraceId = trace.Header, ClientContext = request.ClientContext };
+            var invocation = new InvocationRequest(requestId, request.Payload) { TraceId = trace.Header, ClientContext = request.ClientContext, Response = response };
             var result = await sandbox.Sandbox.InvokeAsync(invocation, CancellationToken.None);
             return await CompletedAsync(function, request, requestId, trace, arrived, cold, result);
         }

@@ -5,11 +5,14 @@ using Kumo.Sandbox;
 using Kumo.Server.Configuration;
 using Kumo.Server.DataDirectory;
 using Kumo.Server.Startup;
+using Kumo.Server.Tls;
 using Kumo.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -19,8 +22,8 @@ using Orleans.Configuration;
 namespace Kumo.Server;
 
 /// <summary>
-/// Starts a Kumo server: the whole platform in this process, on one port — and on the gateway socket, through
-/// which functions in sandboxes call the same APIs.
+/// Starts a Kumo server: the whole platform in this process, on one port (and on an HTTPS port beside it when
+/// asked) — and on the gateway socket, through which functions in sandboxes call the same APIs.
 /// </summary>
 public static class KumoServer
 {
@@ -46,22 +49,24 @@ public static class KumoServer
         var options = configuration.Options;
         var dataDirectory = options.DataDirectoryFullPath;
         var dataLock = DataDirectoryLock.Acquire(dataDirectory);
+        var gateway = new Kumo.Gateway.GatewayOptions { Port = options.Port };
         WebApplication? app = null;
+        ServerCertificate? certificate = null;
         try
         {
             try
             {
-                app = Build(configuration, dataDirectory, configureServices);
+                certificate = options.Tls is { } tls
+                    ? ServerCertificate.For(tls, dataDirectory, CertificateNames.For(gateway, options.Functions.Region, options.BindAddress), TimeProvider.System.GetUtcNow())
+                    : null;
+                app = Build(configuration, dataDirectory, gateway, certificate, configureServices);
                 try
                 {
                     await app.StartAsync(cancellationToken);
                 }
                 catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
                 {
-                    throw new KumoStartupException(
-                        $"cannot listen on {options.Bind}:{options.Port}: {e.InnerException?.Message ?? e.Message}. Stop whatever uses it, " +
-                        $"or choose another address with {ServerSetting.Port.Flag} / {ServerSetting.Port.EnvironmentVariable} " +
-                        $"or {ServerSetting.Bind.Flag} / {ServerSetting.Bind.EnvironmentVariable}.", e);
+                    throw CannotListen(options, e);
                 }
             }
             catch (SandboxException e)
@@ -70,11 +75,21 @@ public static class KumoServer
                 throw new KumoStartupException(e.Message, e);
             }
 
-            var endpoint = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+            var endpoint = addresses.First(a => a.StartsWith("http://", StringComparison.Ordinal));
+            var https = certificate is null
+                ? null
+                : new HttpsEndpoint(
+                    addresses.First(a => a.StartsWith("https://", StringComparison.Ordinal)),
+                    certificate.CertificateFile,
+                    certificate.Fingerprint,
+                    new DateTimeOffset(certificate.Certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero),
+                    certificate.Description);
             var identity = app.Services.GetRequiredService<ServerIdentity>();
             identity.Endpoint = endpoint;
-            new ServerInfoFile(Environment.ProcessId, endpoint, identity.Version, identity.StartedAt).WriteTo(dataDirectory);
-            return new RunningServer(app, dataLock, endpoint, options.DrainTimeout);
+            identity.HttpsEndpoint = https?.Address;
+            new ServerInfoFile(Environment.ProcessId, endpoint, identity.Version, identity.StartedAt, https?.Address).WriteTo(dataDirectory);
+            return new RunningServer(app, dataLock, endpoint, options.DrainTimeout, https, certificate);
         }
         catch
         {
@@ -83,12 +98,31 @@ public static class KumoServer
                 await app.DisposeAsync();
             }
 
+            certificate?.Dispose();
             dataLock.Dispose();
             throw;
         }
     }
 
-    private static WebApplication Build(ServerConfiguration configuration, string dataDirectory, Action<IServiceCollection>? configureServices)
+    /// <summary>The failure to bind the main port or the HTTPS port, naming the one that failed (Kestrel's message holds its address).</summary>
+    private static KumoStartupException CannotListen(ServerOptions options, Exception e)
+    {
+        var reason = e.InnerException?.Message ?? e.Message;
+        if (options.Tls is { } tls && e.Message.Contains("https://", StringComparison.Ordinal))
+        {
+            return new KumoStartupException(
+                $"cannot listen for HTTPS on {options.Bind}:{tls.Port}: {reason}. Stop whatever uses it, " +
+                $"or choose another port with {ServerSetting.TlsPort.Flag} / {ServerSetting.TlsPort.EnvironmentVariable}.", e);
+        }
+
+        return new KumoStartupException(
+            $"cannot listen on {options.Bind}:{options.Port}: {reason}. Stop whatever uses it, " +
+            $"or choose another address with {ServerSetting.Port.Flag} / {ServerSetting.Port.EnvironmentVariable} " +
+            $"or {ServerSetting.Bind.Flag} / {ServerSetting.Bind.EnvironmentVariable}.", e);
+    }
+
+    private static WebApplication Build(
+        ServerConfiguration configuration, string dataDirectory, Kumo.Gateway.GatewayOptions gateway, ServerCertificate? certificate, Action<IServiceCollection>? configureServices)
     {
         var options = configuration.Options;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -118,6 +152,19 @@ public static class KumoServer
         {
             kestrel.AddServerHeader = false;
             kestrel.Listen(options.BindAddress, options.Port);
+            if (certificate is not null)
+            {
+                // TLS lets ALPN choose the protocol per connection: HTTP/2 for clients that offer it, HTTP/1.1 for the rest.
+                kestrel.Listen(options.BindAddress, options.Tls!.Port, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.UseHttps(new HttpsConnectionAdapterOptions
+                    {
+                        ServerCertificate = certificate.Certificate,
+                        ServerCertificateChain = certificate.Chain,
+                    });
+                });
+            }
         });
 
         // Per-function coordinators are Orleans grains: one silo in this process, reached only from inside it.
@@ -142,7 +189,7 @@ public static class KumoServer
         // Functions call the same APIs from their sandboxes: kumo-init relays their 127.0.0.1:9002 to the gateway socket.
         services.AddKumoSandboxGateway();
         services.AddKumoInvocation(dataDirectory, options.Functions);
-        services.AddKumoGateway(new Kumo.Gateway.GatewayOptions { Port = options.Port });
+        services.AddKumoGateway(gateway);
         services.AddHostedService<PlatformStartup>();
         configureServices?.Invoke(services);
 
@@ -150,6 +197,7 @@ public static class KumoServer
         app.UseKumoS3();
         app.UseKumoWebsites();
         app.UseKumoHttpFunctions();
+        app.UseKumoSandboxCallerLimits();
         app.MapKumoGateway();
         var lifecycle = app.Services.GetRequiredService<PlatformLifecycle>();
         app.Lifetime.ApplicationStopping.Register(lifecycle.MarkStopping);

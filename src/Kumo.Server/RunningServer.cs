@@ -1,5 +1,6 @@
 using Kumo.Server.DataDirectory;
 using Kumo.Server.Startup;
+using Kumo.Server.Tls;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -15,16 +16,20 @@ public sealed partial class RunningServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly DataDirectoryLock _lock;
     private readonly StartupFailure _failure;
+    private readonly ServerCertificate? _certificate;
     private readonly ILogger<RunningServer> _logger;
     private readonly Lazy<Task> _stop;
     private readonly CancellationTokenSource _stopNow = new();
     private bool _disposed;
 
-    internal RunningServer(WebApplication app, DataDirectoryLock dataLock, string endpoint, TimeSpan drainTimeout)
+    internal RunningServer(
+        WebApplication app, DataDirectoryLock dataLock, string endpoint, TimeSpan drainTimeout, HttpsEndpoint? https = null, ServerCertificate? certificate = null)
     {
         _app = app;
         _lock = dataLock;
+        _certificate = certificate;
         Endpoint = endpoint;
+        Https = https;
         DrainTimeout = drainTimeout;
         _failure = app.Services.GetRequiredService<StartupFailure>();
         _logger = app.Services.GetRequiredService<ILogger<RunningServer>>();
@@ -33,6 +38,9 @@ public sealed partial class RunningServer : IAsyncDisposable
 
     /// <summary>The address the server listens on, such as <c>http://127.0.0.1:7070</c>.</summary>
     public string Endpoint { get; }
+
+    /// <summary>The HTTPS port (HTTP/2 and HTTP/1.1) and its certificate; null unless it was asked for.</summary>
+    public HttpsEndpoint? Https { get; }
 
     /// <summary>The absolute path of the data directory.</summary>
     public string DataDirectory => _lock.Directory;
@@ -98,6 +106,7 @@ public sealed partial class RunningServer : IAsyncDisposable
             finally
             {
                 ServerInfoFile.DeleteFrom(DataDirectory);
+                _certificate?.Dispose();
                 _lock.Dispose();
                 _stopNow.Dispose();
             }

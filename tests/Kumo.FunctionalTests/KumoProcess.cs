@@ -69,7 +69,7 @@ internal sealed class KumoProcess : IAsyncDisposable
         }
 
         // Settings from the machine running the tests must not leak into the server under test.
-        foreach (var name in new[] { "KUMO_PORT", "KUMO_BIND", "KUMO_DATA_DIR", "KUMO_DRAIN_TIMEOUT", "KUMO_CONFIG", "KUMO_ENDPOINT" })
+        foreach (var name in new[] { "KUMO_PORT", "KUMO_BIND", "KUMO_DATA_DIR", "KUMO_DRAIN_TIMEOUT", "KUMO_CONFIG", "KUMO_ENDPOINT", "KUMO_TLS_PORT", "KUMO_TLS_CERT", "KUMO_TLS_KEY" })
         {
             start.Environment.Remove(name);
         }

@@ -42,6 +42,16 @@ public sealed record ObjectChange
 
     /// <summary>Who did it, when the change came through the S3 API.</summary>
     public ObjectChangeOrigin? Origin { get; init; }
+
+    /// <summary>
+    /// The bucket's notification configuration (the <see cref="BucketSettings.Notification"/> document) in force when
+    /// the change was made: it, not whatever the bucket has later, decides which functions the change reaches. Null
+    /// only for changes recorded before Kumo kept it.
+    /// </summary>
+    public string? Notification { get; init; }
+
+    /// <summary>The bucket's region when the change was made; null only for changes recorded before Kumo kept it.</summary>
+    public string? Region { get; init; }
 }
 
 /// <summary>The event names of <see cref="ObjectChange.EventName"/>, as S3 sends them in <c>Records[].eventName</c>.</summary>

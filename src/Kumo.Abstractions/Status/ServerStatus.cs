@@ -27,4 +27,8 @@ public sealed record ServerStatus(
     SandboxDescription? Sandboxes,
     int ProcessId,
     string Runtime,
-    string OperatingSystem);
+    string OperatingSystem)
+{
+    /// <summary>The HTTPS address (HTTP/2 and HTTP/1.1), such as <c>https://127.0.0.1:7443</c>; null, and left out, when the server has no HTTPS port.</summary>
+    public string? HttpsEndpoint { get; init; }
+}

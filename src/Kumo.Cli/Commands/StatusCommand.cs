@@ -91,6 +91,11 @@ internal static class StatusCommand
         };
         output.MarkupLine($"[bold]Kumo[/] {Markup.Escape(status.Version)} at {Markup.Escape(status.Endpoint)}: {state}");
         var table = new Table().NoBorder().HideHeaders().AddColumn("field").AddColumn("value");
+        if (status.HttpsEndpoint is { } https)
+        {
+            table.AddRow("https", Markup.Escape($"{https} (HTTP/2 and HTTP/1.1)"));
+        }
+
         table.AddRow("uptime", Markup.Escape(FormatUptime(TimeSpan.FromSeconds(status.UptimeSeconds))));
         table.AddRow("installation", Markup.Escape(status.InstallationId ?? "(not yet known)"));
         table.AddRow("data", Markup.Escape(status.DataDirectory));

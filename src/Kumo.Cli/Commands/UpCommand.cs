@@ -1,9 +1,11 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
 using Kumo.Abstractions;
 using Kumo.Server;
 using Kumo.Server.Configuration;
+using Kumo.Server.Tls;
 using Spectre.Console;
 
 namespace Kumo.Cli.Commands;
@@ -23,6 +25,9 @@ internal static class UpCommand
         {
             [ServerSetting.Port] = Flag(ServerSetting.Port, "PORT", $"The port to listen on; 0 picks a free one [default: {ServerOptions.DefaultPort}]"),
             [ServerSetting.Bind] = Flag(ServerSetting.Bind, "ADDRESS", "The address to listen on [default: 127.0.0.1]"),
+            [ServerSetting.TlsPort] = Flag(ServerSetting.TlsPort, "PORT", "An HTTPS port beside the main one, serving HTTP/2 and HTTP/1.1; 0 picks a free one [default: none]"),
+            [ServerSetting.TlsCert] = Flag(ServerSetting.TlsCert, "FILE", "The HTTPS port's certificate, PEM [default: a self-signed one Kumo keeps in DIR/tls]"),
+            [ServerSetting.TlsKey] = Flag(ServerSetting.TlsKey, "FILE", "The private key of --tls-cert, PEM, unencrypted"),
             [ServerSetting.DataDir] = Flag(ServerSetting.DataDir, "DIR", "Where Kumo keeps its data [default: ./.kumo]"),
             [ServerSetting.DrainTimeout] = Flag(ServerSetting.DrainTimeout, "SECONDS", "How long a stop waits for in-flight work [default: 30]"),
             [ServerSetting.Region] = Flag(ServerSetting.Region, "REGION", "The region shown in function ARNs [default: us-east-1]"),
@@ -106,6 +111,11 @@ internal static class UpCommand
             await using (server)
             {
                 console.Out.MarkupLine($"[bold]Kumo[/] {Markup.Escape(KumoVersion.Short)} is listening on [bold]{Markup.Escape(server.Endpoint)}[/]");
+                if (server.Https is { } https)
+                {
+                    ShowHttps(https, console);
+                }
+
                 console.Out.MarkupLine($"  data       {Markup.Escape(server.DataDirectory)}");
                 if (configuration.SettingsFile is { } file)
                 {
@@ -130,6 +140,19 @@ internal static class UpCommand
 
         console.Out.MarkupLine("Kumo stopped.");
         return ExitCodes.Success;
+    }
+
+    /// <summary>Shows the HTTPS address and the certificate a client must trust for it, with its fingerprint to compare.</summary>
+    private static void ShowHttps(HttpsEndpoint https, CliConsole console)
+    {
+        console.Out.MarkupLine($"  https      [bold]{Markup.Escape(https.Address)}[/] (HTTP/2 and HTTP/1.1)");
+        console.Out.MarkupLine($"  cert       {Markup.Escape(https.CertificateFile)} ({Markup.Escape(https.Description)})");
+        console.Out.MarkupLine($"  sha-256    {Markup.Escape(https.Fingerprint)}");
+        var until = https.NotAfter.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        if (https.NotAfter <= DateTimeOffset.UtcNow)
+        {
+            console.Warn($"the HTTPS certificate expired on {until}: clients will refuse it. Give a current one with {ServerSetting.TlsCert.Flag} and {ServerSetting.TlsKey.Flag}");
+        }
     }
 
     private static Option<string?> Flag(ServerSetting setting, string helpName, string description) =>

@@ -13,4 +13,7 @@ internal static class HttpEventIds
     // 420–429: the Lambda (function) authoriser.
     public const int LambdaAuthorizerFailed = 420;
     public const int LambdaAuthorizerBadAnswer = 421;
+
+    // 430–439: streamed function URL answers.
+    public const int BadStreamingPrelude = 430;
 }

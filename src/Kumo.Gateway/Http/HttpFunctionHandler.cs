@@ -25,6 +25,7 @@ internal sealed partial class HttpFunctionHandler(
     IFunctionUrlStore urls,
     RouteCache routes,
     IInvoker invoker,
+    StreamingResponder streaming,
     HttpRateLimits rateLimits,
     JwtAuthorizer jwtAuthorizer,
     LambdaAuthorizer lambdaAuthorizer,
@@ -65,7 +66,10 @@ internal sealed partial class HttpFunctionHandler(
         }
 
         var route = new RouteContext { RouteKey = HttpRoute.DefaultPath, ApiId = urlId, AccountId = region.AccountId };
-        var target = new Target(config.TenantId, config.FunctionName, null, HttpPayloadFormats.V2, null, config.Cors is not null, false, AmznRequestIdHeader);
+        var target = new Target(config.TenantId, config.FunctionName, null, HttpPayloadFormats.V2, null, config.Cors is not null, false, AmznRequestIdHeader)
+        {
+            Stream = config.InvokeMode == Lambda.FunctionUrls.FunctionUrlInvokeModes.ResponseStream,
+        };
         await InvokeAsync(context, target, route, Read(context, rawPath));
     }
 
@@ -269,6 +273,14 @@ internal sealed partial class HttpFunctionHandler(
             deadline.CancelAfter(TimeSpan.FromSeconds(timeout));
         }
 
+        if (target.Stream)
+        {
+            // Function URLs only: API Gateway routes do not stream, and neither do Kumo's app routes.
+            await streaming.AnswerAsync(
+                context, invocation, target.Cors, deadline.Token, failed => AnswerAsync(context, target, failed, v2), () => TimedOutAsync(context, target));
+            return;
+        }
+
         try
         {
             // The invocation runs to its end and is recorded even when the waiting stops here.
@@ -280,13 +292,16 @@ internal sealed partial class HttpFunctionHandler(
         }
         catch (OperationCanceledException)
         {
-            await HttpAnswers.MessageAsync(context, StatusCodes.Status504GatewayTimeout,
-                $"Endpoint request timed out: function '{target.FunctionName}' did not answer within the route's {target.TimeoutSeconds} s.");
+            await TimedOutAsync(context, target);
             return;
         }
 
         await AnswerAsync(context, target, result, v2);
     }
+
+    private static Task TimedOutAsync(HttpContext context, Target target) =>
+        HttpAnswers.MessageAsync(context, StatusCodes.Status504GatewayTimeout,
+            $"Endpoint request timed out: function '{target.FunctionName}' did not answer within the route's {target.TimeoutSeconds} s.");
 
     private async Task AnswerAsync(HttpContext context, Target target, InvokeResult result, bool v2)
     {
@@ -364,5 +379,9 @@ internal sealed partial class HttpFunctionHandler(
 
     /// <summary>What a request invokes, and how.</summary>
     private sealed record Target(
-        string TenantId, string FunctionName, string? Qualifier, string PayloadFormat, int? TimeoutSeconds, bool Cors, bool Debug, string RequestIdHeader);
+        string TenantId, string FunctionName, string? Qualifier, string PayloadFormat, int? TimeoutSeconds, bool Cors, bool Debug, string RequestIdHeader)
+    {
+        /// <summary>Whether the answer is streamed: a function URL in <c>RESPONSE_STREAM</c> mode.</summary>
+        public bool Stream { get; init; }
+    }
 }

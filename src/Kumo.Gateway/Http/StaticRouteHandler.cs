@@ -63,7 +63,7 @@ internal sealed class StaticRouteHandler(IServiceProvider services)
         if (wanted.FolderIndex is { } index && await store.HeadAsync(bucketName, index, context.RequestAborted) is not null)
         {
             context.Response.StatusCode = StatusCodes.Status302Found;
-            context.Response.Headers.Location = RequestPath(context) + "/" + context.Request.QueryString;
+            context.Response.Headers.Location = LocalRedirect.Of(RequestPath(context) + "/" + context.Request.QueryString);
             context.Response.ContentLength = 0;
             return;
         }

@@ -17,8 +17,8 @@ internal static class InvocationsApi
         var api = endpoints.MapGroup("").AddEndpointFilter(RefuseWhileStartingAsync);
         api.MapGet(NativeApi.FunctionsPath, FunctionListEndpoint.GetAsync);
         api.MapGet(NativeApi.FunctionsPath + "/{name}/code", FunctionCodeEndpoint.GetAsync);
-        api.MapPost(NativeApi.FunctionsPath + "/{name}" + NativeApi.InvokeSuffix, InvokeEndpoints.InvokeAsync);
-        api.MapPost(NativeApi.FunctionsPath + "/{name}" + NativeApi.EventsSuffix, InvokeEndpoints.EnqueueAsync);
+        api.MapPost(NativeApi.FunctionsPath + "/{name}" + NativeApi.InvokeSuffix, InvokeEndpoints.InvokeAsync).WithName(SandboxCallerLimits.NativeInvokeName);
+        api.MapPost(NativeApi.FunctionsPath + "/{name}" + NativeApi.EventsSuffix, InvokeEndpoints.EnqueueAsync).WithName(SandboxCallerLimits.NativeEventsName);
         api.MapGet(NativeApi.InvocationsPath, InvocationListEndpoint.GetAsync);
         api.MapGet(NativeApi.InvocationsPath + "/{requestId}", InvocationDetailEndpoint.GetAsync);
         api.MapGet(NativeApi.LogsPath, LogsEndpoint.GetAsync);

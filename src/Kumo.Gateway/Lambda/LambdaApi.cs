@@ -31,6 +31,7 @@ internal static class LambdaApi
         DeleteFunctionEndpoint.Map(lambda);
         ListFunctionsEndpoint.Map(lambda);
         InvokeEndpoint.Map(lambda);
+        ResponseStreaming.InvokeWithResponseStreamEndpoint.Map(lambda);
         ConcurrencyEndpoints.Map(lambda);
         AccountSettingsEndpoint.Map(lambda);
         TagsEndpoints.Map(lambda);

@@ -8,6 +8,7 @@ namespace Kumo.Gateway.Lifecycle;
 public sealed class ServerIdentity(string dataDirectory, DateTimeOffset startedAt)
 {
     private string _endpoint = "";
+    private string? _httpsEndpoint;
 
     /// <summary>The server's version.</summary>
     public string Version => KumoVersion.Informational;
@@ -23,5 +24,12 @@ public sealed class ServerIdentity(string dataDirectory, DateTimeOffset startedA
     {
         get => Volatile.Read(ref _endpoint);
         set => Volatile.Write(ref _endpoint, value);
+    }
+
+    /// <summary>The HTTPS address, such as <c>https://127.0.0.1:7443</c>, when the server has an HTTPS port; set once it is bound.</summary>
+    public string? HttpsEndpoint
+    {
+        get => Volatile.Read(ref _httpsEndpoint);
+        set => Volatile.Write(ref _httpsEndpoint, value);
     }
 }

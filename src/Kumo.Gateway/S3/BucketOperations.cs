@@ -39,7 +39,7 @@ internal static class BucketOperations
         var body = await RequestBody.ReadAsync(call.Request, ConfigurationLimit, call.Aborted);
         if (body is not { } configuration)
         {
-            await call.ErrorAsync(S3Errors.MalformedXml());
+            await call.ErrorAsync(S3Errors.MaxMessageLengthExceeded(ConfigurationLimit));
             return;
         }
 

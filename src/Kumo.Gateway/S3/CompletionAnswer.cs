@@ -1,5 +1,6 @@
 using System.Text;
 using Kumo.Abstractions.Objects;
+using Kumo.Abstractions.Storage;
 using Microsoft.AspNetCore.Http;
 
 namespace Kumo.Gateway.S3;
@@ -8,7 +9,7 @@ namespace Kumo.Gateway.S3;
 /// Answers CompleteMultipartUpload while the store joins the parts, which for gigabytes takes a while: an answer ready
 /// within <see cref="AnswerAfter"/> is sent as usual; otherwise, as S3 does, a 200 with the XML declaration is sent
 /// at once and a space every <see cref="KeepAliveEvery"/>, so that no client times out, and then the result document
-/// or, if it came to that, an <c>&lt;Error&gt;</c> document, which SDKs read as the error it is.
+/// or, if it came to that (the store refused or failed), an <c>&lt;Error&gt;</c> document, which SDKs read as the error it is.
 /// </summary>
 internal static class CompletionAnswer
 {
@@ -56,9 +57,32 @@ internal static class CompletionAnswer
             }
         }
 
-        var (late, result) = Answer(call, completion, await completing);
+        S3Error? late;
+        byte[]? result;
+        try
+        {
+            (late, result) = Answer(call, completion, await completing);
+        }
+        catch (Exception e) when (!call.Aborted.IsCancellationRequested)
+        {
+            // The 200 is sent: the failure can only be told in the body, as S3 tells it.
+            (late, result) = (Failure(call, e), null);
+        }
+
         var bytes = late is null ? result! : S3Answers.ErrorDocument(response, late, call.Resource);
         await response.Body.WriteAsync(WithoutDeclaration(bytes), call.Aborted);
+    }
+
+    /// <summary>The error for a completion that threw once its 200 was sent; what is not the client's doing is logged.</summary>
+    private static S3Error Failure(S3Call call, Exception e)
+    {
+        if (S3Exception.Find(e) is { } refused)
+        {
+            return refused.Error;
+        }
+
+        S3Log.RequestFailed(call.Logger, call.Request.Method, call.Resource, call.Response.Headers[S3Headers.RequestId].ToString(), e);
+        return e is StorageException storage ? S3Errors.InternalError(storage) : S3Errors.InternalError();
     }
 
     private static (S3Error? Error, byte[]? Document) Answer(S3Call call, UploadCompletion completion, MultipartCompletion outcome)

@@ -26,7 +26,7 @@ internal static class DeleteObjectsOperation
 
         if (await RequestBody.ReadAsync(call.Request, BodyLimit, call.Aborted) is not { } body)
         {
-            await call.ErrorAsync(S3Errors.MalformedXml());
+            await call.ErrorAsync(S3Errors.MaxMessageLengthExceeded(BodyLimit));
             return;
         }
 

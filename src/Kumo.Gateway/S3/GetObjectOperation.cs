@@ -74,6 +74,7 @@ internal static class GetObjectOperation
         }
 
         ByteRange? range = null;
+        var emptyPart = false;
         if (partNumber > 0)
         {
             // A single upload is one part; a multipart object's part is the range its size and those before it give.
@@ -85,8 +86,10 @@ internal static class GetObjectOperation
                 return;
             }
 
+            // An empty part (the last, or the only one) has no byte range to send: its answer is an empty body.
             var length = sizes[partNumber - 1];
             range = length > 0 ? new ByteRange(sizes.Take(partNumber - 1).Sum(), length) : null;
+            emptyPart = length == 0 && info.Size > 0;
         }
         else if (rangeHeader.Length > 0)
         {
@@ -98,7 +101,7 @@ internal static class GetObjectOperation
             }
         }
 
-        var withChecksums = range is null || range.Value.Length == info.Size;
+        var withChecksums = !emptyPart && (range is null || range.Value.Length == info.Size);
         ObjectHeaders.Write(call.Response, info, call.Query,
             withChecksums && string.Equals(headers[S3Headers.ChecksumMode], "ENABLED", StringComparison.OrdinalIgnoreCase));
         if (range is { } part)
@@ -110,10 +113,10 @@ internal static class GetObjectOperation
         else
         {
             call.Response.StatusCode = StatusCodes.Status200OK;
-            call.Response.ContentLength = info.Size;
+            call.Response.ContentLength = emptyPart ? 0 : info.Size;
         }
 
-        if (content is not null)
+        if (content is not null && !emptyPart)
         {
             var start = range?.Start ?? 0;
             await SendAsync(call, content, start, range?.Length ?? info.Size);

@@ -8,7 +8,7 @@ namespace Kumo.Gateway.S3;
 
 /// <summary>
 /// CompleteMultipartUpload (<c>POST /{bucket}/{key}?uploadId=ID</c>): checks the part list as S3 does (ascending
-/// part numbers, each part uploaded with the named ETag and checksums, every part but the last at least 5 MiB, at
+/// part numbers, each part uploaded with the named ETag and any checksums the list repeats, every part but the last at least 5 MiB, at
 /// most 5 TiB in all; with a checksum, parts numbered from 1 without gaps), computes the object's checksum from the
 /// parts' (<see cref="MultipartChecksums"/>), checks it against an <c>x-amz-checksum-*</c> header if one came, and
 /// has the store join the parts (<see cref="CompletionAnswer"/>).
@@ -38,12 +38,16 @@ internal static class MultipartCompleteOperation
             return;
         }
 
+        if (await RequestBody.ReadAsync(request, BodyLimit, call.Aborted) is not { } body)
+        {
+            await call.ErrorAsync(S3Errors.MaxMessageLengthExceeded(BodyLimit));
+            return;
+        }
+
         List<RequestedPart> requested;
         try
         {
-            requested = await RequestBody.ReadAsync(request, BodyLimit, call.Aborted) is { } body
-                ? CompletionRequest.Parse(body)
-                : throw new XmlException("the document is larger than 8 MB");
+            requested = CompletionRequest.Parse(body);
         }
         catch (XmlException)
         {
@@ -108,10 +112,21 @@ internal static class MultipartCompleteOperation
         for (var i = 0; i < requested.Count; i++)
         {
             var named = requested[i];
-            if (!byNumber.TryGetValue(named.PartNumber, out var part) || part.ETag.Trim('"') != named.ETag.Trim('"')
-                || named.Checksums.Any(c => c.Key != algorithm?.Name() || part.Checksums.GetValueOrDefault(c.Key) != c.Value))
+            if (!byNumber.TryGetValue(named.PartNumber, out var part) || part.ETag.Trim('"') != named.ETag.Trim('"'))
             {
                 return MultipartErrors.InvalidPart(id, named.PartNumber, named.ETag);
+            }
+
+            // A part keeps the checksum it was sent with, of the upload's algorithm or, on an upload without one, of
+            // whichever the client chose (newer SDKs send CRC32 by default); the list may repeat it, and must not
+            // name another.
+            foreach (var (name, given) in named.Checksums)
+            {
+                var kept = part.Checksums.GetValueOrDefault(name);
+                if (kept != given)
+                {
+                    return MultipartErrors.InvalidPartChecksum(id, named.PartNumber, named.ETag, name, given, kept);
+                }
             }
 
             if (i < requested.Count - 1 && part.Size < MultipartErrors.MinPartSize)

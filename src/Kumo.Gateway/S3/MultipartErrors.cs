@@ -21,6 +21,18 @@ internal static class MultipartErrors
                 "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.")
             .With("UploadId", uploadId).With("PartNumber", Number(partNumber)).With("ETag", etag);
 
+    /// <summary>
+    /// The list names a part with a checksum that is not the one the part was uploaded with (<paramref name="kept"/>,
+    /// null for none of that algorithm): S3's InvalidPart, with Kumo's words on which part and what differs.
+    /// </summary>
+    public static S3Error InvalidPartChecksum(string uploadId, int partNumber, string etag, string algorithm, string given, string? kept)
+    {
+        var element = "Checksum" + algorithm;
+        var stored = kept is null ? $"was uploaded without a {algorithm} checksum" : $"was uploaded with {element} {kept}";
+        var error = InvalidPart(uploadId, partNumber, etag);
+        return error with { Message = $"{error.Message} Part {Number(partNumber)} is listed with {element} {given}, but it {stored}." };
+    }
+
     public static S3Error InvalidPartOrder(string uploadId) =>
         new S3Error(StatusCodes.Status400BadRequest, "InvalidPartOrder",
             "The list of parts was not in ascending order. Parts must be ordered by part number.").With("UploadId", uploadId);

@@ -8,7 +8,8 @@ namespace Kumo.Gateway.S3;
 /// <see cref="VerifiedBodyStream"/>, exactly as PutObject's does (<c>Content-MD5</c>, <c>x-amz-checksum-*</c> as a header
 /// or an <c>aws-chunked</c> trailer, the length, at most 5 GiB), so a part that does not add up is not stored. A part
 /// of an upload with a checksum carries a checksum of that algorithm; for a <c>FULL_OBJECT</c> one Kumo computes it when
-/// the client sent none, as S3 does. A part sent again replaces the earlier one.
+/// the client sent none, as S3 does. A part of an upload without one keeps whichever checksum it was sent with, which
+/// CompleteMultipartUpload's part list may name again. A part sent again replaces the earlier one.
 /// </summary>
 internal static class MultipartUploadPartOperation
 {

@@ -26,8 +26,13 @@ internal static class NotificationOperations
             return;
         }
 
-        var body = await RequestBody.ReadAsync(call.Request, ConfigurationLimit, call.Aborted);
-        if (body is { } read && DocumentDigest.Problem(call, read.Span) is { } digestProblem)
+        if (await RequestBody.ReadAsync(call.Request, ConfigurationLimit, call.Aborted) is not { } body)
+        {
+            await call.ErrorAsync(S3Errors.MaxMessageLengthExceeded(ConfigurationLimit));
+            return;
+        }
+
+        if (DocumentDigest.Problem(call, body.Span) is { } digestProblem)
         {
             await call.ErrorAsync(digestProblem);
             return;
@@ -36,7 +41,7 @@ internal static class NotificationOperations
         NotificationRequest request;
         try
         {
-            request = body is { Length: > 0 } document ? NotificationReader.Read(document) : throw new XmlException("no document");
+            request = body.Length > 0 ? NotificationReader.Read(body) : throw new XmlException("no document");
         }
         catch (XmlException)
         {

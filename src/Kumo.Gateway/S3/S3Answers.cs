@@ -56,7 +56,7 @@ internal static class S3Answers
 
         // A client that sent Expect: 100-continue and got this answer before a 100 does not send the body (botocore
         // does not); the connection then holds no next request where the server would look for the rest of this one.
-        if (context.Request.Headers.Expect.ToString().Contains("100-continue", StringComparison.OrdinalIgnoreCase))
+        if (ExpectsContinueOverHttp1(context.Request))
         {
             response.Headers.Connection = "close";
         }
@@ -86,4 +86,15 @@ internal static class S3Answers
         writer.Element("RequestId", response.Headers[S3Headers.RequestId].ToString());
         writer.Element("HostId", response.Headers[S3Headers.HostId].ToString());
     }, inNamespace: false);
+
+    /// <summary>
+    /// Whether the request is HTTP/1.x with <c>Expect: 100-continue</c>, where closing the connection after the answer
+    /// is how to end it cleanly (HTTP/2 has no such thing, and Kestrel drops a <c>Connection</c> header there).
+    /// </summary>
+    public static bool ExpectsContinueOverHttp1(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return (HttpProtocol.IsHttp11(request.Protocol) || HttpProtocol.IsHttp10(request.Protocol))
+            && request.Headers.Expect.ToString().Contains("100-continue", StringComparison.OrdinalIgnoreCase);
+    }
 }

@@ -1,6 +1,8 @@
 using System.Text;
 using Kumo.Abstractions.Objects;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kumo.Gateway.S3;
 
@@ -31,6 +33,9 @@ internal sealed class S3Call(HttpContext context, S3Target target, IObjectStore 
     public string Region { get; } = region;
 
     public TimeProvider Time { get; } = time;
+
+    /// <summary>Where a failure goes that the operation answers itself, after its response began.</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 
     public CancellationToken Aborted => Context.RequestAborted;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Kumo.Abstractions.Storage;
 using Microsoft.AspNetCore.Http;
 
 namespace Kumo.Gateway.S3;
@@ -75,6 +76,11 @@ internal static class S3Errors
         new(StatusCodes.Status400BadRequest, "MalformedXML",
             "The XML you provided was not well-formed or did not validate against our published schema");
 
+    /// <summary>A request document larger than Kumo reads for it (<paramref name="limit"/> bytes): S3's words, then Kumo's limit.</summary>
+    public static S3Error MaxMessageLengthExceeded(long limit) =>
+        new(StatusCodes.Status400BadRequest, "MaxMessageLengthExceeded",
+            string.Create(CultureInfo.InvariantCulture, $"Your request was too big. Kumo reads at most {limit / 1024} KiB ({limit} bytes) of this request's document."));
+
     public static S3Error MetadataTooLarge(int size) =>
         new S3Error(StatusCodes.Status400BadRequest, "MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size")
             .With("Size", size.ToString(CultureInfo.InvariantCulture)).With("MaxSizeAllowed", "2048");
@@ -99,4 +105,8 @@ internal static class S3Errors
 
     public static S3Error InternalError() =>
         new(StatusCodes.Status500InternalServerError, "InternalError", "We encountered an internal error. Please try again.");
+
+    /// <summary>InternalError for a store that could not do what was asked, with the store's reason: what to do is often in it.</summary>
+    public static S3Error InternalError(StorageException failure) =>
+        InternalError() with { Message = $"We encountered an internal error. Please try again. Kumo's object store says: {failure.Message}" };
 }

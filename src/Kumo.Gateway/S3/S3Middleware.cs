@@ -1,6 +1,7 @@
 using Kumo.Abstractions.Functions;
 using Kumo.Abstractions.Objects;
 using Kumo.Abstractions.Status;
+using Kumo.Abstractions.Storage;
 using Kumo.Gateway.Lifecycle;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,7 +28,7 @@ internal sealed class S3Middleware(RequestDelegate next, GatewayOptions options,
         }
 
         S3Answers.StampRequestIds(context.Response);
-        if (context.Request.ContentLength == 0 && context.Request.Headers.Expect.ToString().Contains("100-continue", StringComparison.OrdinalIgnoreCase))
+        if (context.Request.ContentLength == 0 && S3Answers.ExpectsContinueOverHttp1(context.Request))
         {
             // Kestrel sends no 100 Continue for an empty body, and botocore (1.29, Debian 12's), having sent the empty
             // body with the headers, then misreads the next answer on the connection: close it after this one.
@@ -55,7 +56,7 @@ internal sealed class S3Middleware(RequestDelegate next, GatewayOptions options,
         }
 
         var region = target.Region ?? services.GetService<PlatformRegion>()?.Region ?? "us-east-1";
-        var call = new S3Call(context, target, store, Tenants.Default, region, time);
+        var call = new S3Call(context, target, store, Tenants.Default, region, time) { Logger = logger };
         try
         {
             await S3Router.RouteAsync(call);
@@ -75,7 +76,7 @@ internal sealed class S3Middleware(RequestDelegate next, GatewayOptions options,
             if (error is null)
             {
                 S3Log.RequestFailed(logger, context.Request.Method, resource, context.Response.Headers[S3Headers.RequestId].ToString(), e);
-                error = S3Errors.InternalError();
+                error = e is StorageException storage ? S3Errors.InternalError(storage) : S3Errors.InternalError();
             }
 
             ClearForError(context.Response);

@@ -14,7 +14,7 @@ namespace Kumo.Gateway.S3;
 /// </summary>
 internal sealed class S3RequestMatcher(GatewayOptions options)
 {
-    private const string Label = "s3";
+    private const string Label = GatewayOptions.S3Label;
 
     /// <summary>What the request addresses, or null when it is not an S3 request.</summary>
     public S3Target? Match(HttpContext context)

@@ -46,7 +46,7 @@ internal static class WebsiteOperations
 
         if (await RequestBody.ReadAsync(call.Request, DocumentLimit, call.Aborted) is not { } body)
         {
-            await call.ErrorAsync(S3Errors.MalformedXml());
+            await call.ErrorAsync(S3Errors.MaxMessageLengthExceeded(DocumentLimit));
             return;
         }
 

@@ -1,4 +1,5 @@
 using Kumo.Abstractions.Objects;
+using Kumo.Gateway.Http;
 using Kumo.Gateway.StaticContent;
 using Microsoft.AspNetCore.Http;
 
@@ -114,7 +115,7 @@ internal static class WebsiteResponder
     private static void Redirect(HttpContext context, int status, string location)
     {
         context.Response.StatusCode = status;
-        context.Response.Headers.Location = location;
+        context.Response.Headers.Location = LocalRedirect.Of(location);
         context.Response.ContentLength = 0;
     }
 

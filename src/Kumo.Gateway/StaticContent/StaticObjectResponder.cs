@@ -12,7 +12,8 @@ namespace Kumo.Gateway.StaticContent;
 /// from the key's extension when it was stored without one), its stored <c>Content-Encoding</c>, <c>Cache-Control</c>
 /// and other content headers, <c>ETag</c>, <c>Last-Modified</c> and <c>Accept-Ranges</c>; the conditions of RFC 9110
 /// in its order (<see cref="Preconditions"/>: 412, or 304 with a weak comparison of entity tags); and one byte range
-/// (<see cref="ByteRange"/>: 206, or 416), which <c>If-Range</c> can turn off. The body is streamed from the store.
+/// (<see cref="ByteRange"/>: 206, or 416), which <c>If-Range</c> can turn off; <c>X-Content-Type-Options: nosniff</c>
+/// on every object sent. The body is streamed from the store.
 /// Used by buckets' static websites and by app routes served from a bucket; each writes its own error bodies.
 /// </summary>
 internal static class StaticObjectResponder
@@ -85,6 +86,10 @@ internal static class StaticObjectResponder
         {
             response.Headers[name] = MimeWords.Encode(value);
         }
+
+        // The path forms (/_kumo/site/{bucket}/, /_kumo/...) share an origin with Kumo's own API: a browser must take
+        // an object for the type it was stored with, never sniff an upload into HTML or script.
+        response.Headers.XContentTypeOptions = "nosniff";
 
         if (range is { } part)
         {

@@ -48,7 +48,10 @@ internal static class StatusEndpoint
             sandbox,
             Environment.ProcessId,
             RuntimeInformation.FrameworkDescription,
-            $"{RuntimeInformation.OSDescription} ({RuntimeInformation.RuntimeIdentifier})");
+            $"{RuntimeInformation.OSDescription} ({RuntimeInformation.RuntimeIdentifier})")
+        {
+            HttpsEndpoint = identity.HttpsEndpoint,
+        };
         return Results.Json(status, KumoJsonContext.Default.ServerStatus);
     }
 }

@@ -15,7 +15,8 @@ namespace Kumo.Invocation.Notifications;
 /// <summary>
 /// Turns changes to objects in buckets with a notification configuration into asynchronous invocations. It reads the
 /// store's change feed in order, in batches, when the store signals a change (and every few seconds regardless);
-/// matches each change against its bucket's configuration; queues one event (S3's event record) per matching
+/// matches each change against the bucket's configuration as it was when the change was made (kept with the change,
+/// so a bucket deleted or re-created meanwhile changes nothing); queues one event (S3's event record) per matching
 /// configuration, under an idempotency key made from the change and the configuration, so that a crash after queuing
 /// and before acknowledging queues nothing twice; and then acknowledges the batch. A change that invokes nothing — its
 /// bucket or configuration is gone, or its function was deleted — is logged and acknowledged; a failure of the store
@@ -99,17 +100,42 @@ internal sealed partial class NotificationRelay(
             return 0;
         }
 
-        // One look at each bucket per batch: a burst of uploads to one bucket costs one read of its configuration.
+        // A change carries the configuration in force when it was made; changes recorded before Kumo kept it are matched
+        // against the bucket's present one, with one look at each bucket per batch.
         var buckets = new Dictionary<string, (BucketInfo? Bucket, BucketNotification? Notification)>(StringComparer.Ordinal);
+        var documents = new Dictionary<string, BucketNotification?>(StringComparer.Ordinal);
         foreach (var change in changes)
         {
-            if (!buckets.TryGetValue(change.Bucket, out var view))
+            BucketInfo bucket;
+            BucketNotification? notification;
+            if (change.Notification is { } document)
             {
-                view = await LookAsync(change.Bucket, cancellationToken);
-                buckets[change.Bucket] = view;
+                if (!documents.TryGetValue(document, out notification))
+                {
+                    notification = Parse(document, change.Bucket);
+                    documents[document] = notification;
+                }
+
+                bucket = new BucketInfo(change.TenantId, change.Bucket, change.Time, change.Region ?? options.Region);
+            }
+            else
+            {
+                if (!buckets.TryGetValue(change.Bucket, out var view))
+                {
+                    view = await LookAsync(change.Bucket, cancellationToken);
+                    buckets[change.Bucket] = view;
+                }
+
+                if (view.Bucket is not { } present || present.TenantId != change.TenantId)
+                {
+                    LogDropped(logger, change.Sequence, change.Bucket, change.Key, "the bucket no longer has a notification configuration");
+                    continue;
+                }
+
+                (bucket, notification) = (present, view.Notification);
             }
 
-            if (view.Bucket is not { } bucket || bucket.TenantId != change.TenantId || view.Notification is not { } notification)
+            if (notification is null)
             {
                 LogDropped(logger, change.Sequence, change.Bucket, change.Key, "the bucket no longer has a notification configuration");
                 continue;
@@ -138,14 +164,19 @@ internal sealed partial class NotificationRelay(
         }
 
         var setting = await store.GetBucketSettingAsync(name, BucketSettings.Notification, cancellationToken);
+        return (bucket, setting is null ? null : Parse(setting, name));
+    }
+
+    private BucketNotification? Parse(string document, string bucket)
+    {
         try
         {
-            return (bucket, setting is null ? null : BucketNotification.FromJson(setting));
+            return BucketNotification.FromJson(document);
         }
         catch (JsonException e)
         {
-            LogUnreadable(logger, e, name);
-            return (bucket, null);
+            LogUnreadable(logger, e, bucket);
+            return null;
         }
     }
 

@@ -3,10 +3,12 @@
 // Loads the handler named by _HANDLER ("file.function"; the file may sit in folders, the function may be
 // nested: "src/app.handlers.get") from /var/task, as CommonJS or an ES module, and serves invocations
 // through the Lambda Runtime API with Lambda's context object, log format and error shapes. Async handlers
-// and callback-style handlers both work.
+// and callback-style handlers both work. Handlers wrapped in awslambda.streamifyResponse stream their answer
+// (Lambda-Runtime-Function-Response-Mode: streaming, chunked; an error mid-stream goes in the trailers).
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 
@@ -32,6 +34,113 @@ function call(method, route, body, headers = {}) {
     if (payload !== undefined) request.write(payload);
     request.end();
   });
+}
+
+// The awslambda global of Lambda's Node.js runtime: streamifyResponse marks a handler as streaming, with the
+// same symbol Lambda uses, so that libraries that look for it find it; HttpResponseStream.from adds the
+// prelude a function URL reads its status, headers and cookies from (JSON, then 8 NUL bytes).
+const streamingMark = Symbol.for('aws.lambda.runtime.handler.streaming');
+const preludeContentType = 'application/vnd.awslambda.http-integration-response';
+globalThis.awslambda = {
+  streamifyResponse(handler, options) {
+    handler[streamingMark] = 'response';
+    if (options && options.highWaterMark) handler.highWaterMark = options.highWaterMark;
+    return handler;
+  },
+  HttpResponseStream: class HttpResponseStream {
+    static from(stream, prelude) {
+      stream.setContentType(preludeContentType);
+      const text = JSON.stringify(prelude ?? {});
+      stream._onBeforeFirstWrite = (write) => {
+        write(text);
+        write(new Uint8Array(8));
+      };
+      return stream;
+    }
+  },
+};
+
+// The response stream a streaming handler writes to: a Writable whose bytes go to the Runtime API as one chunked
+// POST, opened at the first write (or at the end, when nothing was written).
+function createResponseStream(requestId, highWaterMark) {
+  let contentType = 'application/octet-stream';
+  let request;
+  let answered;
+  const open = () => {
+    if (request) return;
+    request = http.request({
+      host, port, method: 'POST', agent,
+      path: `/2018-06-01/runtime/invocation/${requestId}/response`,
+      headers: {
+        'Content-Type': contentType,
+        'Lambda-Runtime-Function-Response-Mode': 'streaming',
+        'Transfer-Encoding': 'chunked',
+        Trailer: 'Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body',
+      },
+    });
+    answered = new Promise((resolve, reject) => {
+      request.on('response', (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode));
+        response.on('error', reject);
+      });
+      request.on('error', reject);
+    });
+    request.flushHeaders();
+    if (typeof stream._onBeforeFirstWrite === 'function') stream._onBeforeFirstWrite((bytes) => request.write(bytes));
+  };
+  const stream = new Writable({
+    highWaterMark,
+    write(chunk, encoding, callback) {
+      open();
+      request.write(chunk, encoding, callback);
+    },
+    final(callback) {
+      open();
+      request.end(callback);
+    },
+  });
+  stream.setContentType = (type) => {
+    if (request) throw new Error('Cannot set the content type once the response has started: call setContentType before the first write');
+    contentType = type;
+  };
+  return {
+    stream,
+    // The handler failed: an open response ends with the error in its trailers; null when nothing was sent yet.
+    fail(document) {
+      if (!request) return null;
+      if (!request.writableEnded) {
+        request.addTrailers({
+          'Lambda-Runtime-Function-Error-Type': document.errorType,
+          'Lambda-Runtime-Function-Error-Body': Buffer.from(JSON.stringify(document)).toString('base64'),
+        });
+        request.end();
+      }
+      return answered;
+    },
+    // The handler is done: the response ends (if the handler did not end it) and the Runtime API has it.
+    async finish() {
+      if (!stream.writableEnded) stream.end();
+      await new Promise((resolve, reject) => {
+        if (stream.writableFinished) resolve(); else { stream.once('finish', resolve); stream.once('error', reject); }
+      });
+      return answered;
+    },
+  };
+}
+
+async function runStreaming(handler, event, context) {
+  const response = createResponseStream(context.awsRequestId, handler.highWaterMark);
+  try {
+    await handler(event, response.stream, context);
+    await response.finish();
+  } catch (error) {
+    const document = errorDocument(error);
+    console.error(`Invoke Error \t${JSON.stringify(document)}`);
+    const failed = response.fail(document);
+    if (failed) await failed.catch(() => {});
+    else await postError(`/invocation/${context.awsRequestId}/error`, document);
+  }
 }
 
 function errorDocument(error, errorType) {
@@ -170,6 +279,11 @@ async function main() {
       event = next.body.length ? JSON.parse(next.body.toString('utf8')) : undefined;
     } catch (error) {
       await postError(`/invocation/${currentRequestId}/error`, errorDocument(error, 'Runtime.UnmarshalError'));
+      continue;
+    }
+
+    if (handler[streamingMark] === 'response') {
+      await runStreaming(handler, event, context);
       continue;
     }
 

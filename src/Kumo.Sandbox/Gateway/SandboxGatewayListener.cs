@@ -1,4 +1,5 @@
 using System.Text;
+using Kumo.Abstractions.Functions;
 using Kumo.Sandbox.RuntimeApi;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -48,6 +49,7 @@ internal static class SandboxGatewayListener
                 return;
             }
 
+            connection.Features.Set(new SandboxCaller(session.SandboxId));
             try
             {
                 await next(connection);

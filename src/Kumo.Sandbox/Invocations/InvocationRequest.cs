@@ -13,4 +13,10 @@ public sealed record InvocationRequest(string RequestId, ReadOnlyMemory<byte> Pa
 
     /// <summary>The Cognito identity, as <c>Lambda-Runtime-Cognito-Identity</c>.</summary>
     public string? CognitoIdentity { get; init; }
+
+    /// <summary>
+    /// For a streaming invocation: where a streamed answer's bytes go as the runtime sends them. Null for a buffered
+    /// invocation, where a streamed answer is collected like any other (up to the 6 MB limit).
+    /// </summary>
+    public RuntimeApi.StreamedResponse? Response { get; init; }
 }

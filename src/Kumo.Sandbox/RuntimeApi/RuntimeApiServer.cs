@@ -145,6 +145,12 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
             return;
         }
 
+        if (succeeded && StreamedAnswer.IsStreamed(context.Request))
+        {
+            await StreamedAnswer.ReceiveAsync(context, session, requestId);
+            return;
+        }
+
         var body = await ReadBodyAsync(context.Request, MaxResponseBytes);
         RuntimeOutcome outcome;
         if (body is null)
@@ -186,9 +192,12 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
     }
 
     /// <summary>An error as the runtime reported it; a body that is not Lambda's JSON error document is wrapped in one.</summary>
-    private static RuntimeOutcome ErrorOutcome(HttpRequest request, byte[] body)
+    internal static RuntimeOutcome ErrorOutcome(HttpRequest request, byte[] body) =>
+        ErrorOutcome(request.Headers["Lambda-Runtime-Function-Error-Type"].ToString(), body);
+
+    /// <summary>An error of type <paramref name="headerType"/> (may be empty); a body that is not Lambda's JSON error document is wrapped in one.</summary>
+    internal static RuntimeOutcome ErrorOutcome(string headerType, byte[] body)
     {
-        var headerType = request.Headers["Lambda-Runtime-Function-Error-Type"].ToString();
         try
         {
             using var document = JsonDocument.Parse(body);
@@ -207,7 +216,7 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
     }
 
     /// <summary>Reads the body, or returns null when it is longer than <paramref name="limit"/>.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit)
+    internal static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit)
     {
         if (request.ContentLength > limit)
         {
@@ -234,7 +243,7 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
     /// Reads the rest of a body without keeping it, so the runtime can finish sending and read the answer; a body
     /// longer than twice the response limit is not worth reading, and its connection is cut instead.
     /// </summary>
-    private static async Task DiscardBodyAsync(HttpContext context)
+    internal static async Task DiscardBodyAsync(HttpContext context)
     {
         var chunk = new byte[64 * 1024];
         long total = 0;
@@ -250,7 +259,7 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
         }
     }
 
-    private static Task AcceptedAsync(HttpContext context)
+    internal static Task AcceptedAsync(HttpContext context)
     {
         context.Response.StatusCode = StatusCodes.Status202Accepted;
         context.Response.ContentType = "application/json";
@@ -260,7 +269,7 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
     private static Task ForbiddenAsync(HttpContext context) =>
         ErrorAsync(context, StatusCodes.Status403Forbidden, "Forbidden", "this connection does not come from a Kumo sandbox");
 
-    private static Task ErrorAsync(HttpContext context, int status, string errorType, string message)
+    internal static Task ErrorAsync(HttpContext context, int status, string errorType, string message)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Kumo.Core.Configuration;
 using Kumo.Invocation;
@@ -16,6 +17,9 @@ public sealed class ServerOptions
 
     /// <summary>The address to listen on: an IP address, or <c>localhost</c> for 127.0.0.1.</summary>
     public string Bind { get; init; } = "127.0.0.1";
+
+    /// <summary>The HTTPS port and its certificate; null (the default) when there is none.</summary>
+    public TlsOptions? Tls { get; init; }
 
     /// <summary>The data directory, as given (relative paths are taken from the current directory).</summary>
     public string DataDir { get; init; } = "./.kumo";
@@ -44,19 +48,66 @@ public sealed class ServerOptions
         ArgumentNullException.ThrowIfNull(configuration);
         var reader = new SettingsReader(configuration.GetSection(ServerSetting.Section), originOf);
         var defaults = new ServerOptions();
+        var port = reader.Integer(ServerSetting.Port.Key, defaults.Port, 0, 65535, "0 picks a free port");
+        var settingProblems = new List<SettingProblem>();
         var options = new ServerOptions
         {
-            Port = reader.Integer(ServerSetting.Port.Key, defaults.Port, 0, 65535, "0 picks a free port"),
+            Port = port,
             Bind = reader.Text(ServerSetting.Bind.Key, defaults.Bind, ValidateBind),
+            Tls = ReadTls(reader, port, originOf, settingProblems),
             DataDir = reader.Text(ServerSetting.DataDir.Key, defaults.DataDir, ValidateDataDir),
             DrainTimeout = TimeSpan.FromSeconds(
                 reader.Integer(ServerSetting.DrainTimeout.Key, (int)defaults.DrainTimeout.TotalSeconds, 0, 3600, "seconds")),
             Functions = ReadFunctions(reader),
         };
         reader.RejectUnknownKeys();
-        problems = reader.Problems;
+        problems = [.. reader.Problems, .. settingProblems];
         return options;
     }
+
+    /// <summary>
+    /// Reads the HTTPS settings: off unless <see cref="ServerSetting.TlsPort"/> is given; a certificate file comes with
+    /// its key file, and neither means anything without the port.
+    /// </summary>
+    private static TlsOptions? ReadTls(SettingsReader reader, int port, Func<string, string> originOf, List<SettingProblem> problems)
+    {
+        const int Off = -1;
+        var tlsPort = reader.Integer(ServerSetting.TlsPort.Key, Off, 0, 65535, "0 picks a free port");
+        var certificate = reader.Text(ServerSetting.TlsCert.Key, "", ValidateFilePath);
+        var key = reader.Text(ServerSetting.TlsKey.Key, "", ValidateFilePath);
+        SettingProblem Problem(ServerSetting setting, string value, string allowed) => new(setting.Key, value, originOf(setting.Path), allowed);
+
+        if (tlsPort != Off && tlsPort != 0 && tlsPort == port)
+        {
+            problems.Add(Problem(ServerSetting.TlsPort, tlsPort.ToString(CultureInfo.InvariantCulture),
+                $"use a port other than {ServerSetting.Port.Key} ({port}): one port cannot serve both HTTP and HTTPS"));
+        }
+
+        CheckPair(ServerSetting.TlsCert, certificate, ServerSetting.TlsKey, key);
+        CheckPair(ServerSetting.TlsKey, key, ServerSetting.TlsCert, certificate);
+        void CheckPair(ServerSetting given, string value, ServerSetting partner, string partnerValue)
+        {
+            if (value.Length > 0 && partnerValue.Length == 0)
+            {
+                problems.Add(Problem(given, value,
+                    $"give {partner.Flag} ({partner.EnvironmentVariable}) with it, or neither to let Kumo make a self-signed certificate"));
+            }
+            else if (value.Length > 0 && tlsPort == Off)
+            {
+                problems.Add(Problem(given, value,
+                    $"it is used only with HTTPS on: turn it on with {ServerSetting.TlsPort.Flag} ({ServerSetting.TlsPort.EnvironmentVariable})"));
+            }
+        }
+
+        return tlsPort == Off
+            ? null
+            : new TlsOptions { Port = tlsPort, CertificateFile = NullIfEmpty(certificate), KeyFile = NullIfEmpty(key) };
+    }
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+
+    private static string? ValidateFilePath(string value) =>
+        string.IsNullOrWhiteSpace(value) || value.Contains('\0', StringComparison.Ordinal) ? "use the path of a PEM file" : null;
 
     private static FunctionsOptions ReadFunctions(SettingsReader reader)
     {

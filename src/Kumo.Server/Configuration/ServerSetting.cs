@@ -12,6 +12,15 @@ public sealed record ServerSetting(string Key, string Flag, string EnvironmentVa
     /// <summary>The listening address.</summary>
     public static ServerSetting Bind { get; } = new("Bind", "--bind", "KUMO_BIND");
 
+    /// <summary>The HTTPS port, off unless given.</summary>
+    public static ServerSetting TlsPort { get; } = new("TlsPort", "--tls-port", "KUMO_TLS_PORT");
+
+    /// <summary>The HTTPS port's certificate, a PEM file; Kumo makes a self-signed one unless given.</summary>
+    public static ServerSetting TlsCert { get; } = new("TlsCertFile", "--tls-cert", "KUMO_TLS_CERT");
+
+    /// <summary>The private key of <see cref="TlsCert"/>, a PEM file.</summary>
+    public static ServerSetting TlsKey { get; } = new("TlsKeyFile", "--tls-key", "KUMO_TLS_KEY");
+
     /// <summary>The data directory.</summary>
     public static ServerSetting DataDir { get; } = new("DataDir", "--data-dir", "KUMO_DATA_DIR");
 
@@ -53,7 +62,7 @@ public sealed record ServerSetting(string Key, string Flag, string EnvironmentVa
 
     /// <summary>Every setting, in the order help lists them.</summary>
     public static IReadOnlyList<ServerSetting> All { get; } =
-        [Port, Bind, DataDir, DrainTimeout, Region, AccountId, IdleTimeout, MaxConcurrency, MemoryBudget, BillingGranularity, RecordRetention,
+        [Port, Bind, TlsPort, TlsCert, TlsKey, DataDir, DrainTimeout, Region, AccountId, IdleTimeout, MaxConcurrency, MemoryBudget, BillingGranularity, RecordRetention,
         MaxPackageZipped, MaxPackageUnzipped, EventPayloadLimit, EventRetryDelay];
 
     /// <summary>The configuration section that holds the settings.</summary>

@@ -6,9 +6,9 @@ namespace Kumo.Server.DataDirectory;
 /// <summary>
 /// <c>server.json</c> in the data directory: which process serves it and where. Written once the server
 /// listens, removed when it stops; a second server reads it to say who holds the directory, and scripts
-/// and tests read it to find a server started on a free port.
+/// and tests read it to find a server started on a free port (and its HTTPS port, when it has one).
 /// </summary>
-internal sealed record ServerInfoFile(int ProcessId, string Endpoint, string Version, DateTimeOffset StartedAt)
+internal sealed record ServerInfoFile(int ProcessId, string Endpoint, string Version, DateTimeOffset StartedAt, string? HttpsEndpoint = null)
 {
     public const string FileName = "server.json";
 
@@ -38,6 +38,6 @@ internal sealed record ServerInfoFile(int ProcessId, string Endpoint, string Ver
     public static void DeleteFrom(string dataDirectory) => File.Delete(PathIn(dataDirectory));
 }
 
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true)]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ServerInfoFile))]
 internal sealed partial class ServerInfoJsonContext : JsonSerializerContext;

@@ -256,6 +256,10 @@ internal static class SchemaMigrations
             ) STRICT;
             ALTER TABLE objects ADD COLUMN part_sizes TEXT;
             """),
+        new(14, "a change keeps the notification configuration and region in force when it was made", """
+            ALTER TABLE object_changes ADD COLUMN notification TEXT;
+            ALTER TABLE object_changes ADD COLUMN region TEXT;
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -6,11 +6,12 @@ namespace Kumo.Storage.Sqlite.Objects;
 /// <summary>
 /// The <c>object_changes</c> table: a change is written in the transaction that makes it, and only when the bucket
 /// has a notification configuration, so a committed change never misses its notification and buckets without one
-/// pay a single indexed lookup.
+/// pay a single indexed lookup. The change keeps that configuration and the bucket's region with it, so deleting
+/// (or re-creating) the bucket before the change is handed on does not change which functions it reaches.
 /// </summary>
 internal static class ObjectChangeLog
 {
-    private const string Columns = "seq, tenant_id, bucket, key, event_name, size, etag, changed_at, request_id, source_ip, trace_header";
+    private const string Columns = "seq, tenant_id, bucket, key, event_name, size, etag, changed_at, request_id, source_ip, trace_header, notification, region";
 
     /// <summary>Records a change inside <paramref name="transaction"/>; true when the bucket wanted it recorded.</summary>
     public static async Task<bool> RecordAsync(
@@ -28,10 +29,10 @@ internal static class ObjectChangeLog
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"""
-            INSERT INTO object_changes (tenant_id, bucket, key, event_name, size, etag, changed_at, request_id, source_ip, trace_header)
-            SELECT b.tenant_id, b.name, $key, $event_name, $size, $etag, $changed_at, $request_id, $source_ip, $trace_header
-            FROM buckets b
-            WHERE b.name = $bucket AND EXISTS (SELECT 1 FROM bucket_settings WHERE bucket = $bucket AND name = '{BucketSettings.Notification}');
+            INSERT INTO object_changes (tenant_id, bucket, key, event_name, size, etag, changed_at, request_id, source_ip, trace_header, notification, region)
+            SELECT b.tenant_id, b.name, $key, $event_name, $size, $etag, $changed_at, $request_id, $source_ip, $trace_header, s.document, b.region
+            FROM buckets b JOIN bucket_settings s ON s.bucket = b.name AND s.name = '{BucketSettings.Notification}'
+            WHERE b.name = $bucket;
             """;
         var parameters = command.Parameters;
         parameters.AddWithValue("$bucket", bucket);
@@ -69,6 +70,8 @@ internal static class ObjectChangeLog
                 Time = StoredTime.Parse(reader.GetString(7)),
                 Origin = requestId is null ? null : new ObjectChangeOrigin(
                     requestId, reader.IsDBNull(9) ? null : reader.GetString(9), reader.IsDBNull(10) ? null : reader.GetString(10)),
+                Notification = reader.IsDBNull(11) ? null : reader.GetString(11),
+                Region = reader.IsDBNull(12) ? null : reader.GetString(12),
             });
         }
 

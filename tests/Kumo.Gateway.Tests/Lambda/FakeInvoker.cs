@@ -3,8 +3,8 @@ using Kumo.Abstractions.Invocations;
 
 namespace Kumo.Gateway.Tests.Lambda;
 
-/// <summary>An invoker that records each request and answers as the test says.</summary>
-internal sealed class FakeInvoker : IInvoker
+/// <summary>An invoker that records each request and answers as the test says; a streaming invocation answers without streaming.</summary>
+internal sealed class FakeInvoker : IInvoker, IStreamingInvoker
 {
     public ConcurrentQueue<InvokeRequest> Requests { get; } = new();
 
@@ -19,5 +19,11 @@ internal sealed class FakeInvoker : IInvoker
     {
         Requests.Enqueue(request);
         return Task.FromResult(Answer(request));
+    }
+
+    public StreamingInvocation InvokeStreaming(InvokeRequest request, CancellationToken cancellationToken)
+    {
+        Requests.Enqueue(request);
+        return new StreamingInvocation(Task.FromResult<string?>(null), Stream.Null, Task.FromResult(Answer(request)));
     }
 }

@@ -63,6 +63,7 @@ internal sealed class LambdaTestServer : IAsyncDisposable
         var clock = new ManualClock(FakeFunctionCatalog.Now);
         builder.Services.AddSingleton<IFunctionCatalog>(catalog);
         builder.Services.AddSingleton<IInvoker>(invoker);
+        builder.Services.AddSingleton<IStreamingInvoker>(invoker);
         LambdaTestServer? server = null;
         builder.Services.AddSingleton<IEventInvoker>(_ => server!.Events);
         builder.Services.AddSingleton<IEventInvokeConfigs>(_ => server!.EventInvokeConfigs);

@@ -18,6 +18,9 @@ internal sealed partial class InMemoryObjectStore
     /// <summary>When set, completions wait for it before they join the parts: a completion that takes a while.</summary>
     public Task? CompletionGate { get; set; }
 
+    /// <summary>When set, completions throw it (after <see cref="CompletionGate"/>): a store that fails as it joins the parts.</summary>
+    public Exception? CompletionFailure { get; set; }
+
     /// <summary>How many parts were read from their start, to show when the gateway refused before storing.</summary>
     public int PartWrites { get; private set; }
 
@@ -151,6 +154,11 @@ internal sealed partial class InMemoryObjectStore
         if (CompletionGate is { } gate)
         {
             await gate.WaitAsync(cancellationToken);
+        }
+
+        if (CompletionFailure is { } failure)
+        {
+            throw failure;
         }
 
         lock (_gate)

@@ -58,6 +58,17 @@ public sealed class MultipartChecksumTests : S3TestHost
         return await XmlAsync(response);
     }
 
+    private async Task<string> CreateWithoutAChecksumAsync()
+    {
+        using var response = await SendAsync(HttpMethod.Post, "/data/k.bin?uploads");
+        return (string)(await XmlAsync(response)).Element(S3 + "UploadId")!;
+    }
+
+    private Task<HttpResponseMessage> CompleteWithChecksumAsync(string uploadId, string etag, string element, string checksum) =>
+        SendAsync(HttpMethod.Post, $"/data/k.bin?uploadId={uploadId}", new StringContent(
+            $"<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>{etag}</ETag><{element}>{checksum}</{element}></Part></CompleteMultipartUpload>",
+            Encoding.UTF8, "application/xml"));
+
     [Theory]
     [InlineData("SHA256")]
     [InlineData("SHA1")]
@@ -199,6 +210,42 @@ public sealed class MultipartChecksumTests : S3TestHost
         using var response = await SendAsync(HttpMethod.Post, $"/data/k.bin?uploadId={uploadId}", new StringContent(document, Encoding.UTF8, "application/xml"));
 
         await ErrorAsync(response, HttpStatusCode.BadRequest, "InvalidPart");
+    }
+
+    [Fact]
+    public async Task Complete_UploadWithoutAnAlgorithm_PartChecksumTheSdkSentAndListsAgain_IsAccepted()
+    {
+        // Newer SDKs send x-amz-checksum-crc32 with every part, then list each part's checksum from UploadPart's answer.
+        var uploadId = await CreateWithoutAChecksumAsync();
+        var crc32 = ChecksumOf(ChecksumAlgorithm.Crc32, Second);
+        using var one = await UploadPartAsync(uploadId, 1, Second, "x-amz-checksum-crc32", crc32);
+        Assert.Equal(crc32, Header(one, "x-amz-checksum-crc32"));
+
+        using var response = await CompleteWithChecksumAsync(uploadId, one.Headers.ETag!.Tag, "ChecksumCRC32", crc32);
+
+        var result = await XmlAsync(response);
+        Assert.Equal(MultipartETagOf(Second), (string?)result.Element(S3 + "ETag"));
+        Assert.Empty(Store.Uploads());
+    }
+
+    [Fact]
+    public async Task Complete_UploadWithoutAnAlgorithm_PartChecksumThatDiffers_IsInvalidPartSayingWhichPartAndWhat()
+    {
+        var uploadId = await CreateWithoutAChecksumAsync();
+        var crc32 = ChecksumOf(ChecksumAlgorithm.Crc32, Second);
+        using var one = await UploadPartAsync(uploadId, 1, Second, "x-amz-checksum-crc32", crc32);
+        var wrong = ChecksumOf(ChecksumAlgorithm.Crc32, First);
+        var sha256 = ChecksumOf(ChecksumAlgorithm.Sha256, Second);
+
+        using var differs = await CompleteWithChecksumAsync(uploadId, one.Headers.ETag!.Tag, "ChecksumCRC32", wrong);
+        using var another = await CompleteWithChecksumAsync(uploadId, one.Headers.ETag!.Tag, "ChecksumSHA256", sha256);
+
+        var error = await ErrorAsync(differs, HttpStatusCode.BadRequest, "InvalidPart");
+        Assert.Equal("1", (string?)error.Element("PartNumber"));
+        Assert.EndsWith($"Part 1 is listed with ChecksumCRC32 {wrong}, but it was uploaded with ChecksumCRC32 {crc32}.", (string?)error.Element("Message"), StringComparison.Ordinal);
+        error = await ErrorAsync(another, HttpStatusCode.BadRequest, "InvalidPart");
+        Assert.EndsWith($"Part 1 is listed with ChecksumSHA256 {sha256}, but it was uploaded without a SHA256 checksum.", (string?)error.Element("Message"), StringComparison.Ordinal);
+        Assert.Single(Store.Uploads());
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Xml.Linq;
+using Kumo.Abstractions.Storage;
 using Kumo.Gateway.S3;
 
 namespace Kumo.Gateway.Tests.S3;
@@ -119,6 +120,28 @@ public sealed class MultipartUploadTests : S3TestHost
     }
 
     [Fact]
+    public async Task GetObject_PartNumberOfAnEmptyLastPart_IsAnEmptyBodyWithThePartCount()
+    {
+        var uploadId = await CreateAsync("parts.bin");
+        var first = await UploadPartAsync("parts.bin", uploadId, 1, Big);
+        var empty = await UploadPartAsync("parts.bin", uploadId, 2, []);
+        using (var completed = await CompleteAsync("parts.bin", uploadId, CompletionXml((1, first), (2, empty))))
+        {
+            await XmlAsync(completed);
+        }
+
+        using var get = await SendAsync(HttpMethod.Get, "/data/parts.bin?partNumber=2");
+        using var head = await SendAsync(HttpMethod.Head, "/data/parts.bin?partNumber=2");
+
+        Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+        Assert.Empty(await get.Content.ReadAsByteArrayAsync());
+        Assert.Equal(0, get.Content.Headers.ContentLength);
+        Assert.Equal("2", Header(get, "x-amz-mp-parts-count"));
+        Assert.Equal(0, head.Content.Headers.ContentLength);
+        Assert.Equal("2", Header(head, "x-amz-mp-parts-count"));
+    }
+
+    [Fact]
     public async Task UploadPart_SameNumberAgain_ReplacesTheEarlierPart()
     {
         var uploadId = await CreateAsync("again.bin");
@@ -232,6 +255,9 @@ public sealed class MultipartUploadTests : S3TestHost
     [InlineData("<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"></CompleteMultipartUpload>")]
     [InlineData("<CompleteMultipartUpload><Part><ETag>x</ETag></Part></CompleteMultipartUpload>")]
     [InlineData("<Delete><Object><Key>k</Key></Object></Delete>")]
+    [InlineData("<CompleteMultipartUpload/>")]
+    [InlineData("<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>x</ETag></Part>")]
+    [InlineData("<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>x</ETag></Part></CompleteMultipartUpload><Other/>")]
     public async Task Complete_DocumentNotAPartList_IsMalformedXml(string document)
     {
         var uploadId = await CreateAsync("k.bin");
@@ -239,6 +265,32 @@ public sealed class MultipartUploadTests : S3TestHost
         using var response = await CompleteAsync("k.bin", uploadId, document);
 
         await ErrorAsync(response, HttpStatusCode.BadRequest, "MalformedXML");
+    }
+
+    [Fact]
+    public async Task Complete_MoreThan10000Parts_IsMalformedXml()
+    {
+        var uploadId = await CreateAsync("k.bin");
+        var parts = Enumerable.Range(1, 10_001).Select(n => (n, Md5Of(Small))).ToArray();
+
+        using var response = await CompleteAsync("k.bin", uploadId, CompletionXml(parts));
+
+        await ErrorAsync(response, HttpStatusCode.BadRequest, "MalformedXML");
+    }
+
+    [Fact]
+    public async Task Complete_DocumentOver8MiB_IsMaxMessageLengthExceededNamingTheLimit()
+    {
+        var uploadId = await CreateAsync("k.bin");
+        var one = await UploadPartAsync("k.bin", uploadId, 1, Small);
+        var document = CompletionXml((1, one)).Replace("</CompleteMultipartUpload>", $"<!--{new string('x', 8 * MiB)}--></CompleteMultipartUpload>", StringComparison.Ordinal);
+
+        using var response = await CompleteAsync("k.bin", uploadId, document);
+
+        var error = await ErrorAsync(response, HttpStatusCode.BadRequest, "MaxMessageLengthExceeded");
+        Assert.StartsWith("Your request was too big.", (string?)error.Element("Message"), StringComparison.Ordinal);
+        Assert.Contains("8192 KiB", (string?)error.Element("Message"), StringComparison.Ordinal);
+        Assert.Single(Store.Uploads());
     }
 
     [Fact]
@@ -451,6 +503,44 @@ public sealed class MultipartUploadTests : S3TestHost
         var error = XElement.Parse(text.Trim());
         Assert.Equal("Error", error.Name.LocalName);
         Assert.Equal("NoSuchUpload", (string?)error.Element("Code"));
+        Assert.Equal(Header(response, "x-amz-request-id"), (string?)error.Element("RequestId"));
+    }
+
+    [Fact]
+    public async Task Complete_StoreFailsAtOnce_IsInternalErrorWithTheStoresReason()
+    {
+        var uploadId = await CreateAsync("k.bin");
+        var one = await UploadPartAsync("k.bin", uploadId, 1, Small);
+        Store.CompletionFailure = new StorageException("the parts of upload 'u' joined into 3 bytes, but they are 4 bytes");
+
+        using var response = await CompleteAsync("k.bin", uploadId, CompletionXml((1, one)));
+
+        var error = await ErrorAsync(response, HttpStatusCode.InternalServerError, "InternalError");
+        Assert.EndsWith("the parts of upload 'u' joined into 3 bytes, but they are 4 bytes", (string?)error.Element("Message"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Complete_StoreFailsAfterThe200Began_IsAnInternalErrorDocumentWithTheStoresReason()
+    {
+        var uploadId = await CreateAsync("slow.bin");
+        var one = await UploadPartAsync("slow.bin", uploadId, 1, Small);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Store.CompletionGate = gate.Task;
+        Store.CompletionFailure = new StorageException("the body of a part of upload 'u' is missing");
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/data/slow.bin?uploadId={uploadId}")
+        {
+            Content = new StringContent(CompletionXml((1, one)), Encoding.UTF8, "application/xml"),
+        };
+        request.Headers.Host = "s3.localhost";
+        using var response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        gate.SetResult();
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var error = XElement.Parse(text.Trim());
+        Assert.Equal("InternalError", (string?)error.Element("Code"));
+        Assert.EndsWith("the body of a part of upload 'u' is missing", (string?)error.Element("Message"), StringComparison.Ordinal);
         Assert.Equal(Header(response, "x-amz-request-id"), (string?)error.Element("RequestId"));
     }
 

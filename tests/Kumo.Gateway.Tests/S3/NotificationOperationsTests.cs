@@ -98,6 +98,17 @@ public sealed class NotificationOperationsTests : S3TestHost
     }
 
     [Fact]
+    public async Task Put_DocumentOver256KiB_IsMaxMessageLengthExceededNamingTheLimit()
+    {
+        using var response = await PutAsync(Document.Replace("<Id>thumbnails</Id>", $"<!--{new string('x', 256 * 1024)}--><Id>thumbnails</Id>", StringComparison.Ordinal));
+
+        var error = await ErrorAsync(response, HttpStatusCode.BadRequest, "MaxMessageLengthExceeded");
+        Assert.StartsWith("Your request was too big.", (string?)error.Element("Message"), StringComparison.Ordinal);
+        Assert.Contains("256 KiB", (string?)error.Element("Message"), StringComparison.Ordinal);
+        Assert.Null(await Store.GetBucketSettingAsync("photos", BucketSettings.Notification, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Put_QueueConfiguration_Is501AndNothingIsKept()
     {
         using var response = await PutAsync(

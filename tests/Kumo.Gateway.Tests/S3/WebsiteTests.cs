@@ -74,6 +74,20 @@ public sealed class WebsiteTests : WebsiteTestHost
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
     }
 
+    [Fact]
+    public async Task PutWebsite_DocumentOver512KiB_IsMaxMessageLengthExceededNamingTheLimit()
+    {
+        var body = $"<WebsiteConfiguration>{IndexAndError}<!--{new string('x', 512 * 1024)}--></WebsiteConfiguration>";
+
+        using var response = await SendAsync(HttpMethod.Put, $"/{Site}?website", "s3.localhost", content: new StringContent(body, Encoding.UTF8));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = XElement.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("MaxMessageLengthExceeded", (string?)error.Element("Code"));
+        Assert.StartsWith("Your request was too big.", (string?)error.Element("Message"), StringComparison.Ordinal);
+        Assert.Contains("512 KiB", (string?)error.Element("Message"), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("PUT", "/nobucket?website", HttpStatusCode.NotFound, "NoSuchBucket")]
     [InlineData("GET", "/nobucket?website", HttpStatusCode.NotFound, "NoSuchBucket")]
@@ -108,6 +122,19 @@ public sealed class WebsiteTests : WebsiteTestHost
         Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
         Assert.Matches("^[0-9A-F]{16}$", Header(response, "x-amz-request-id"));
         Assert.Null(Header(response, PassedThroughHeader));
+    }
+
+    [Theory]
+    [InlineData("/app.js", Host)]
+    [InlineData("/_kumo/site/site/app.js", null)]
+    [InlineData("/nope.html", Host)]
+    public async Task Get_ObjectOrErrorDocument_IsNeverSniffedIntoAnotherType(string path, string? host)
+    {
+        await PutWebsiteAsync(Site, IndexAndError);
+
+        using var response = await GetAsync(path, host);
+
+        Assert.Equal("nosniff", Header(response, "X-Content-Type-Options"));
     }
 
     [Fact]

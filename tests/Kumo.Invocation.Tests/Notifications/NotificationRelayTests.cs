@@ -157,15 +157,37 @@ public sealed class NotificationRelayTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RelayOnce_ConfigurationRemovedAfterTheChange_AcknowledgesWithoutInvoking()
+    public async Task RelayOnce_ConfigurationRemovedAfterTheChange_InvokesAsConfiguredWhenTheChangeWasMade()
     {
         await _bed.ConfigureAsync("photos", Notify("all", "thumbs", ["s3:ObjectCreated:*"]));
         await _bed.PutAsync("photos", "k", "x");
         await _bed.Store.SetBucketSettingAsync("photos", BucketSettings.Notification, null, CancellationToken.None);
+        await _bed.PutAsync("photos", "after", "x");
 
         Assert.Equal(1, await _bed.Relay.RelayOnceAsync(CancellationToken.None));
 
-        Assert.Empty(_bed.Invoker.Calls);
+        Assert.Equal(["k"], _bed.Invoker.Queued.Select(KeyOf));
+        Assert.Empty(await _bed.PendingChangesAsync());
+    }
+
+    [Fact]
+    public async Task RelayOnce_BucketDeletedAndRecreatedBeforeTheRelayRuns_ChangesStillReachTheFunctionsConfiguredThen()
+    {
+        // As 'aws s3 rb --force' does: the objects go, then the bucket, faster than the relay hands the removals on.
+        await _bed.ConfigureAsync("photos", Notify("removals", "cleanup", ["s3:ObjectRemoved:*"]));
+        await _bed.PutAsync("photos", "a", "x");
+        await _bed.PutAsync("photos", "b", "x");
+        await _bed.Store.DeleteAsync("photos", "a", null, CancellationToken.None);
+        await _bed.Store.DeleteAsync("photos", "b", null, CancellationToken.None);
+        Assert.Equal(ObjectStoreResult.Done, await _bed.Store.DeleteBucketAsync("photos", CancellationToken.None));
+        await _bed.Store.CreateBucketAsync(new BucketInfo(Tenant, "photos", DateTimeOffset.UtcNow, "us-east-1"), CancellationToken.None);
+        await _bed.ConfigureAsync("photos", Notify("everything", "thumbs", ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"]));
+
+        Assert.Equal(4, await _bed.Relay.RelayOnceAsync(CancellationToken.None));
+
+        Assert.Equal([("cleanup", "a"), ("cleanup", "b")], _bed.Invoker.Queued.Select(r => (r.FunctionName, KeyOf(r))));
+        // The region of the bucket the changes were made in, not of the one made since.
+        Assert.All(_bed.Invoker.Queued, r => Assert.Equal("eu-west-1", Record(r).GetProperty("awsRegion").GetString()));
         Assert.Empty(await _bed.PendingChangesAsync());
     }
 

@@ -106,6 +106,27 @@ public sealed class FunctionsCallKumoTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NodeSdkFunction_CallingTheControlPlane_IsRefusedWithASayingWhy_WhileInvokeStaysOpen()
+    {
+        var nodeModules = Path.Combine(Metadata("RepositoryRoot"), "tests", "clients", "js", "node_modules");
+        await CreateAsync("prober", "nodejs20.x", "index.handler", NodePackage.Zip(Source("NodeLambdaClientFunction"), nodeModules, "@aws-sdk/client-lambda"));
+
+        var answer = JsonOf(await InvokeAsync("prober", new { controlPlane = true }));
+
+        var listFunctions = answer.GetProperty("listFunctions");
+        Assert.False(listFunctions.GetProperty("ok").GetBoolean(), listFunctions.ToString());
+        Assert.Equal(("AccessDeniedException", 403), (listFunctions.GetProperty("name").GetString(), listFunctions.GetProperty("status").GetInt32()));
+        Assert.Contains("control plane", listFunctions.GetProperty("message").GetString(), StringComparison.Ordinal);
+        var native = answer.GetProperty("native");
+        Assert.Equal(403, native.GetProperty("status").GetInt32());
+        Assert.Contains("GET /_kumo/v1/functions", native.GetProperty("body").GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        // The same calls from outside a sandbox are answered.
+        using var listed = await _http.GetAsync(new Uri("/2015-03-31/functions/", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+    }
+
+    [Fact]
     public async Task DotnetSdkFunction_ReadsAnObjectAndWritesAnother_WithAnS3ClientMadeWithNoSettings()
     {
         var output = string.Format(System.Globalization.CultureInfo.InvariantCulture, Metadata("FunctionsOutput"), "DotnetS3Function");

@@ -52,7 +52,7 @@ public sealed class ObjectChangeFeedTests : IAsyncLifetime
         Assert.Equal(
             [("a b.jpg", ObjectEventNames.Put, 4L), ("copy.jpg", ObjectEventNames.Copy, 4L), ("a b.jpg", ObjectEventNames.Delete, 0L)],
             changes.Select(c => (c.Key, c.EventName, c.Size)));
-        Assert.All(changes, c => Assert.Equal((Tenant, "photos"), (c.TenantId, c.Bucket)));
+        Assert.All(changes, c => Assert.Equal((Tenant, "photos", "{}", "us-east-1"), (c.TenantId, c.Bucket, c.Notification, c.Region)));
         Assert.Equal(put!.ETag.Trim('"'), changes[0].ETag);
         Assert.Null(changes[2].ETag);
         Assert.Equal(origin, changes[0].Origin);

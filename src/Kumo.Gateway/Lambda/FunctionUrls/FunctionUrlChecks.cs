@@ -58,12 +58,7 @@ internal static class FunctionUrlChecks
     {
         switch (invokeMode)
         {
-            case null or FunctionUrlInvokeModes.Buffered:
-                break;
-            case FunctionUrlInvokeModes.ResponseStream:
-                problems.Add(
-                    $"InvokeMode {FunctionUrlInvokeModes.ResponseStream} is not supported yet: Kumo answers function URLs with the " +
-                    $"whole response; use {FunctionUrlInvokeModes.Buffered}");
+            case null or FunctionUrlInvokeModes.Buffered or FunctionUrlInvokeModes.ResponseStream:
                 break;
             default:
                 problems.Add(

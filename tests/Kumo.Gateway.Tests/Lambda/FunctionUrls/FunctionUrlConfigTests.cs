@@ -117,16 +117,16 @@ public sealed partial class FunctionUrlConfigTests
     }
 
     [Fact]
-    public async Task CreateFunctionUrlConfig_ResponseStream_Returns400SayingUseBuffered()
+    public async Task CreateFunctionUrlConfig_ResponseStream_IsKept()
     {
         await using var server = await StartWithFunctionAsync();
 
         using var response = await server.Http.PostAsync(Path, LambdaRequests.Json("""{"AuthType":"NONE","InvokeMode":"RESPONSE_STREAM"}"""));
 
-        var message = await LambdaAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "InvalidParameterValueException");
-        Assert.Contains("RESPONSE_STREAM is not supported yet", message, StringComparison.Ordinal);
-        Assert.Contains("use BUFFERED", message, StringComparison.Ordinal);
-        Assert.Empty(server.FunctionUrls.All);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("RESPONSE_STREAM", body.RootElement.GetProperty("InvokeMode").GetString());
+        Assert.Equal("RESPONSE_STREAM", Assert.Single(server.FunctionUrls.All).InvokeMode);
     }
 
     [Fact]
