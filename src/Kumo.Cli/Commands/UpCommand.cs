@@ -110,19 +110,19 @@ internal static class UpCommand
         {
             await using (server)
             {
-                console.Out.MarkupLine($"[bold]Kumo[/] {Markup.Escape(KumoVersion.Short)} is listening on [bold]{Markup.Escape(server.Endpoint)}[/]");
+                console.Line($"[bold]Kumo[/] {Markup.Escape(KumoVersion.Short)} is listening on [bold]{Markup.Escape(server.Endpoint)}[/]");
                 if (server.Https is { } https)
                 {
                     ShowHttps(https, console);
                 }
 
-                console.Out.MarkupLine($"  data       {Markup.Escape(server.DataDirectory)}");
+                console.Line($"  data       {Markup.Escape(server.DataDirectory)}");
                 if (configuration.SettingsFile is { } file)
                 {
-                    console.Out.MarkupLine($"  settings   {Markup.Escape(file)}");
+                    console.Line($"  settings   {Markup.Escape(file)}");
                 }
 
-                console.Out.MarkupLine("  [dim]Press Ctrl+C to stop (twice to stop without waiting for in-flight work).[/]");
+                console.Line("  [dim]Press Ctrl+C to stop (twice to stop without waiting for in-flight work).[/]");
                 await server.WaitForShutdownAsync();
             }
         }
@@ -138,16 +138,16 @@ internal static class UpCommand
             return ExitCodes.Failure;
         }
 
-        console.Out.MarkupLine("Kumo stopped.");
+        console.Line("Kumo stopped.");
         return ExitCodes.Success;
     }
 
     /// <summary>Shows the HTTPS address and the certificate a client must trust for it, with its fingerprint to compare.</summary>
     private static void ShowHttps(HttpsEndpoint https, CliConsole console)
     {
-        console.Out.MarkupLine($"  https      [bold]{Markup.Escape(https.Address)}[/] (HTTP/2 and HTTP/1.1)");
-        console.Out.MarkupLine($"  cert       {Markup.Escape(https.CertificateFile)} ({Markup.Escape(https.Description)})");
-        console.Out.MarkupLine($"  sha-256    {Markup.Escape(https.Fingerprint)}");
+        console.Line($"  https      [bold]{Markup.Escape(https.Address)}[/] (HTTP/2 and HTTP/1.1)");
+        console.Line($"  cert       {Markup.Escape(https.CertificateFile)} ({Markup.Escape(https.Description)})");
+        console.Line($"  sha-256    {Markup.Escape(https.Fingerprint)}");
         var until = https.NotAfter.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         if (https.NotAfter <= DateTimeOffset.UtcNow)
         {
