@@ -45,6 +45,12 @@ public abstract class S3TestHost : IAsyncLifetime
     /// <summary>Whether the platform is marked ready once the host listens; false to see how S3 answers while Kumo starts.</summary>
     protected virtual bool ReadyOnStart => true;
 
+    /// <summary>Whether the client follows redirects (a website test looks at them instead).</summary>
+    protected virtual bool FollowRedirects => true;
+
+    /// <summary>The gateway's middleware under test, in the server's order, ahead of the fallback.</summary>
+    protected virtual void UseGateway(WebApplication app) => app.UseKumoS3();
+
     public virtual async Task InitializeAsync()
     {
         Store = new InMemoryObjectStore(Clock);
@@ -58,7 +64,7 @@ public abstract class S3TestHost : IAsyncLifetime
         builder.Services.AddSingleton<IMultipartStore>(Store);
         builder.Services.AddSingleton(new PlatformRegion("us-east-1", "000000000000"));
         _app = builder.Build();
-        _app.UseKumoS3();
+        UseGateway(_app);
         _app.MapFallback(context =>
         {
             context.Response.Headers[PassedThroughHeader] = "1";
@@ -71,7 +77,7 @@ public abstract class S3TestHost : IAsyncLifetime
         }
 
         _endpoint = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        Client = new HttpClient { BaseAddress = _endpoint };
+        Client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = FollowRedirects }) { BaseAddress = _endpoint };
     }
 
     public async Task DisposeAsync()

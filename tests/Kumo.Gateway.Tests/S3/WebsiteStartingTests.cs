@@ -12,7 +12,7 @@ public sealed class WebsiteStartingTests : WebsiteTestHost
     [InlineData("/_kumo/site/site/", null)]
     public async Task Get_WhileStarting_Is503WithRetryAfter(string path, string? host)
     {
-        using var response = await SendAsync(HttpMethod.Get, path, host);
+        using var response = await VisitAsync(HttpMethod.Get, path, host);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal("1", Header(response, "Retry-After"));

@@ -14,7 +14,6 @@ public sealed class WebsiteTests : WebsiteTestHost
     private const string Site = "site";
     private const string Host = "site.s3-website.localhost";
     private const string IndexAndError = "<IndexDocument><Suffix>index.html</Suffix></IndexDocument><ErrorDocument><Key>error.html</Key></ErrorDocument>";
-    private static readonly XNamespace S3 = "http://s3.amazonaws.com/doc/2006-03-01/";
 
     public override async Task InitializeAsync()
     {
@@ -32,7 +31,7 @@ public sealed class WebsiteTests : WebsiteTestHost
         Store.Seed(Site, key, Encoding.UTF8.GetBytes(text), write => write with { ContentType = contentType });
 
     private Task<HttpResponseMessage> GetAsync(string path, string? host = Host, Action<HttpRequestMessage>? configure = null) =>
-        SendAsync(HttpMethod.Get, path, host, configure);
+        VisitAsync(HttpMethod.Get, path, host, configure);
 
     private static async Task<string> PageAsync(HttpResponseMessage response, HttpStatusCode status)
     {
@@ -46,10 +45,10 @@ public sealed class WebsiteTests : WebsiteTestHost
     {
         await PutWebsiteAsync(Site, IndexAndError);
 
-        using var get = await SendAsync(HttpMethod.Get, $"/{Site}?website", "s3.localhost");
+        using var get = await VisitAsync(HttpMethod.Get, $"/{Site}?website", "s3.localhost");
         var document = XElement.Parse(await get.Content.ReadAsStringAsync());
-        using var delete = await SendAsync(HttpMethod.Delete, $"/{Site}?website", "s3.localhost");
-        using var gone = await SendAsync(HttpMethod.Get, $"/{Site}?website", "s3.localhost");
+        using var delete = await VisitAsync(HttpMethod.Delete, $"/{Site}?website", "s3.localhost");
+        using var gone = await VisitAsync(HttpMethod.Get, $"/{Site}?website", "s3.localhost");
 
         Assert.Equal(HttpStatusCode.OK, get.StatusCode);
         Assert.Equal(S3 + "WebsiteConfiguration", document.Name);
@@ -64,9 +63,9 @@ public sealed class WebsiteTests : WebsiteTestHost
     public async Task PutWebsite_ContentMd5_IsChecked()
     {
         var body = $"<WebsiteConfiguration>{IndexAndError}</WebsiteConfiguration>";
-        using var wrong = await SendAsync(HttpMethod.Put, $"/{Site}?website", "s3.localhost",
+        using var wrong = await VisitAsync(HttpMethod.Put, $"/{Site}?website", "s3.localhost",
             r => r.Content!.Headers.ContentMD5 = MD5.HashData(Encoding.UTF8.GetBytes("other")), new StringContent(body, Encoding.UTF8));
-        using var right = await SendAsync(HttpMethod.Put, $"/{Site}?website", "s3.localhost",
+        using var right = await VisitAsync(HttpMethod.Put, $"/{Site}?website", "s3.localhost",
             r => r.Content!.Headers.ContentMD5 = MD5.HashData(Encoding.UTF8.GetBytes(body)), new StringContent(body, Encoding.UTF8));
 
         Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
@@ -79,7 +78,7 @@ public sealed class WebsiteTests : WebsiteTestHost
     {
         var body = $"<WebsiteConfiguration>{IndexAndError}<!--{new string('x', 512 * 1024)}--></WebsiteConfiguration>";
 
-        using var response = await SendAsync(HttpMethod.Put, $"/{Site}?website", "s3.localhost", content: new StringContent(body, Encoding.UTF8));
+        using var response = await VisitAsync(HttpMethod.Put, $"/{Site}?website", "s3.localhost", content: new StringContent(body, Encoding.UTF8));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var error = XElement.Parse(await response.Content.ReadAsStringAsync());
@@ -95,7 +94,7 @@ public sealed class WebsiteTests : WebsiteTestHost
     [InlineData("PUT", "/site?website", HttpStatusCode.BadRequest, "MalformedXML")]
     public async Task WebsiteSubresource_Refusals_AreS3Errors(string method, string path, HttpStatusCode status, string code)
     {
-        using var response = await SendAsync(new HttpMethod(method), path, "s3.localhost", content: new StringContent("<WebsiteConfiguration>"));
+        using var response = await VisitAsync(new HttpMethod(method), path, "s3.localhost", content: new StringContent("<WebsiteConfiguration>"));
 
         Assert.Equal(status, response.StatusCode);
         Assert.Contains($"<Code>{code}</Code>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -167,7 +166,7 @@ public sealed class WebsiteTests : WebsiteTestHost
         await PutWebsiteAsync(Site, IndexAndError);
 
         using var response = await GetAsync("/nope.html");
-        using var head = await SendAsync(HttpMethod.Head, "/nope.html", Host);
+        using var head = await VisitAsync(HttpMethod.Head, "/nope.html", Host);
 
         Assert.Equal("<h1>oops</h1>", await PageAsync(response, HttpStatusCode.NotFound));
         Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
@@ -233,7 +232,7 @@ public sealed class WebsiteTests : WebsiteTestHost
     {
         await PutWebsiteAsync(Site, IndexAndError);
 
-        using var response = await SendAsync(new HttpMethod(method), "/index.html", Host, content: new StringContent("x"));
+        using var response = await VisitAsync(new HttpMethod(method), "/index.html", Host, content: new StringContent("x"));
 
         var page = await PageAsync(response, HttpStatusCode.MethodNotAllowed);
         Assert.Contains("<li>Code: MethodNotAllowed</li>", page, StringComparison.Ordinal);
