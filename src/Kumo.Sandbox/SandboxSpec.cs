@@ -42,6 +42,12 @@ public sealed record SandboxSpec
     /// <summary>The region the function reports, as <c>AWS_REGION</c>.</summary>
     public string Region { get; init; } = "us-east-1";
 
+    /// <summary>
+    /// How the sandbox came to be, as <c>AWS_LAMBDA_INITIALIZATION_TYPE</c>: <c>on-demand</c>, or
+    /// <c>provisioned-concurrency</c> for a sandbox kept ready by a provisioned concurrency setting.
+    /// </summary>
+    public string InitializationType { get; init; } = "on-demand";
+
     /// <summary>Every way this spec falls outside Lambda's limits, as sentences; empty when it is valid.</summary>
     public IReadOnlyList<string> Problems()
     {

@@ -63,6 +63,27 @@ internal sealed class FunctionGrain : Grain, IFunctionGrain
         return Task.FromResult(keep);
     }
 
+    public Task<bool> OfferAsync(IdleSandbox sandbox, long revisionStamp)
+    {
+        ArgumentNullException.ThrowIfNull(sandbox);
+        if (_revision is null)
+        {
+            // Nothing placed on this activation yet: the offered revision is the current one until a placement
+            // with a newer stamp says otherwise.
+            _revision = sandbox.RevisionId;
+            _revisionStamp = revisionStamp;
+        }
+
+        if (!string.Equals(_revision, sandbox.RevisionId, StringComparison.Ordinal)
+            || _idle.Exists(s => string.Equals(s.SandboxId, sandbox.SandboxId, StringComparison.Ordinal)))
+        {
+            return Task.FromResult(false);
+        }
+
+        _idle.Add(sandbox);
+        return Task.FromResult(true);
+    }
+
     public Task<bool> RetireAsync(string sandboxId) =>
         Task.FromResult(_idle.RemoveAll(s => string.Equals(s.SandboxId, sandboxId, StringComparison.Ordinal)) > 0);
 

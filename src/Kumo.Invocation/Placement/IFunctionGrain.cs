@@ -16,6 +16,14 @@ internal interface IFunctionGrain : IGrainWithStringKey
     /// </summary>
     Task<bool> ReturnAsync(SandboxReturn returned);
 
+    /// <summary>
+    /// Lists a sandbox started ahead of need (a keep-alive pre-warm or a provisioned instance), initialised and idle
+    /// on its node, as warm. Returns false when its revision is not the function's current one, or when it is listed
+    /// already; the worker removes it then. <paramref name="revisionStamp"/> is the revision's stamp, as in
+    /// <see cref="PlacementRequest.RevisionStamp"/>.
+    /// </summary>
+    Task<bool> OfferAsync(IdleSandbox sandbox, long revisionStamp);
+
     /// <summary>Takes an idle sandbox out of the directory so the worker may remove it; false when it was not idle here.</summary>
     Task<bool> RetireAsync(string sandboxId);
 

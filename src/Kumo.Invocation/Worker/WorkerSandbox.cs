@@ -22,6 +22,12 @@ internal sealed class WorkerSandbox(ISandbox sandbox, string functionKey, string
 
     public int MemoryMb { get; } = memoryMb;
 
+    /// <summary>How it was made: for an invocation, from a stem cell, ahead of need, or for provisioned concurrency.</summary>
+    public SandboxOrigin Origin { get; init; } = SandboxOrigin.Created;
+
+    /// <summary>Whether it is kept ready by a provisioned concurrency setting (the keep-alive never unloads it).</summary>
+    public bool Provisioned => Origin == SandboxOrigin.Provisioned;
+
     /// <summary>When it last finished an invocation (or was made).</summary>
     public DateTimeOffset LastUsed { get; private set; } = createdAt;
 
@@ -42,4 +48,20 @@ internal sealed class WorkerSandbox(ISandbox sandbox, string functionKey, string
 
     /// <summary>Marks a busy sandbox for removal.</summary>
     public void Retire() => Volatile.Write(ref _state, Retired);
+}
+
+/// <summary>How a <see cref="WorkerSandbox"/> was made.</summary>
+internal enum SandboxOrigin
+{
+    /// <summary>Made for an invocation, on the request path.</summary>
+    Created,
+
+    /// <summary>A pre-warmed stem cell specialised for an invocation.</summary>
+    Stem,
+
+    /// <summary>Made and initialised ahead of need by the keep-alive policy.</summary>
+    PreWarmed,
+
+    /// <summary>Made and initialised for a provisioned concurrency setting.</summary>
+    Provisioned,
 }

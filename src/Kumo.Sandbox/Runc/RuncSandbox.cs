@@ -104,6 +104,32 @@ internal sealed class RuncSandbox : ISandbox
         }
     }
 
+    public async Task<string?> WaitInitializedAsync(CancellationToken cancellationToken)
+    {
+        if (_session.Initialized.IsCompleted)
+        {
+            return Volatile.Read(ref _deadReason);
+        }
+
+        var left = _driver.Options.InitTimeout - Stopwatch.GetElapsedTime(_createdAt);
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var timeout = Task.Delay(left > TimeSpan.Zero ? left : TimeSpan.Zero, timer.Token);
+        await Task.WhenAny(_session.Initialized, _session.InitError, _process.Exited, timeout);
+        await timer.CancelAsync();
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_session.Initialized.IsCompleted)
+        {
+            return null;
+        }
+
+        var reason = _session.InitError.IsCompleted
+            ? $"the runtime reported an init error ({(await _session.InitError).ErrorType})"
+            : _process.Exited.IsCompleted ? "its runtime exited during init" : "init timed out";
+        MarkDead(reason);
+        await KillAsync();
+        return reason;
+    }
+
     private async Task<InvocationResult?> WaitForInitAsync(InvocationRequest request, CancellationToken cancellationToken)
     {
         var left = _driver.Options.InitTimeout - Stopwatch.GetElapsedTime(_createdAt);

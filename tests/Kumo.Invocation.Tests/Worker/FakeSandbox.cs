@@ -17,6 +17,11 @@ internal sealed class FakeSandbox(string id, SandboxSpec spec) : ISandbox
     public Task<InvocationResult> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken) =>
         throw new NotSupportedException("the worker never invokes a sandbox");
 
+    /// <summary>What <see cref="WaitInitializedAsync"/> answers: null (initialised) unless a test sets a failure.</summary>
+    public string? InitFailure { get; set; }
+
+    public Task<string?> WaitInitializedAsync(CancellationToken cancellationToken) => Task.FromResult(InitFailure);
+
     public ValueTask DisposeAsync()
     {
         Disposals++;
