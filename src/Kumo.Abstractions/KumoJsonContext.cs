@@ -31,4 +31,6 @@ namespace Kumo.Abstractions;
 [JsonSerializable(typeof(ApiKeyRequest))]
 [JsonSerializable(typeof(ApiKeyCreated))]
 [JsonSerializable(typeof(ApiKeyList))]
+[JsonSerializable(typeof(KeepAliveRequest))]
+[JsonSerializable(typeof(KeepAliveEntry))]
 public sealed partial class KumoJsonContext : JsonSerializerContext;

@@ -3,21 +3,28 @@ using System.Net;
 using Kumo.Init;
 
 // kumo-init [--] RUNTIME [ARGS...]
+// kumo-init --await-specialization
 // Environment: KUMO_RUNTIME_SOCKET, the worker's Runtime API socket inside the sandbox, relayed from
 // 127.0.0.1:9001; KUMO_GATEWAY_SOCKET, when set, the socket of Kumo's own APIs (S3, Lambda, …), relayed from
 // 127.0.0.1:9002; KUMO_AWAIT_ROUTE, for a sandbox with outbound network, the interface whose default route
 // must exist before the runtime starts; KUMO_DRAIN_NONCE, the nonce of the markers kumo-init writes when the
 // runtime answers (see AnswerMarkers). None of them is passed on to the runtime.
+// --await-specialization: a generic stem cell. Once the relays are up, kumo-init waits for the hand-over on the
+// Runtime API socket (see Specialization), then changes to /var/task (the function's code is mounted over it by
+// then) and starts the command it names with the function's environment; from there on, as for any sandbox.
 // Exit code: the runtime's exit code, or 128 + the signal that killed it; 125 when kumo-init itself fails.
 const int InitFailed = 125;
+const string AwaitSpecialization = "--await-specialization";
 // The connections each address may hold; the host refuses the same numbers beyond (SandboxSession's limits).
 const int RuntimeApiConnections = 8;
 const int GatewayConnections = 64;
+HashSet<string> initOnly = ["KUMO_RUNTIME_SOCKET", "KUMO_GATEWAY_SOCKET", "KUMO_AWAIT_ROUTE", "KUMO_DRAIN_NONCE"];
 
-var command = args.Length > 0 && args[0] == "--" ? args[1..] : args;
-if (command.Length == 0)
+var awaitSpecialization = args is [AwaitSpecialization];
+var command = awaitSpecialization ? [] : args.Length > 0 && args[0] == "--" ? args[1..] : args;
+if (!awaitSpecialization && command.Length == 0)
 {
-    Console.Error.WriteLine("kumo-init: usage: kumo-init [--] RUNTIME [ARGS...]");
+    Console.Error.WriteLine($"kumo-init: usage: kumo-init [--] RUNTIME [ARGS...] | kumo-init {AwaitSpecialization}");
     return InitFailed;
 }
 
@@ -46,10 +53,23 @@ try
     }
 
     relay.Start();
-    var environment = Environment.GetEnvironmentVariables()
+    var own = Environment.GetEnvironmentVariables()
         .Cast<DictionaryEntry>()
-        .Where(e => (string)e.Key is not ("KUMO_RUNTIME_SOCKET" or "KUMO_GATEWAY_SOCKET" or "KUMO_AWAIT_ROUTE" or "KUMO_DRAIN_NONCE"))
-        .Select(e => $"{e.Key}={e.Value}");
+        .Select(e => new KeyValuePair<string, string>((string)e.Key, (string?)e.Value ?? ""));
+    IEnumerable<string> environment;
+    if (awaitSpecialization)
+    {
+        var specialization = Specialization.Await(socket);
+        // The cwd kumo-init started in is the empty folder under the code's mount: the runtime starts in the code.
+        Directory.SetCurrentDirectory("/var/task");
+        environment = specialization.Merge(own, initOnly);
+        command = [.. specialization.Command];
+    }
+    else
+    {
+        environment = own.Where(e => !initOnly.Contains(e.Key)).Select(e => $"{e.Key}={e.Value}");
+    }
+
     runtimePid = RuntimeProcess.Start(command, environment);
 }
 catch (Exception e)

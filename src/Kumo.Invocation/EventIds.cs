@@ -13,7 +13,7 @@ internal static class EventIds
     public const int PackageRemoveFailed = 4008;
     public const int InvocationFailed = 4009;
     public const int ReturnFailed = 4010;
-    public const int ReaperFailed = 4011;
+    public const int KeepAliveFailed = 4011;
     public const int RetireFailed = 4012;
     public const int DrainCutShort = 4013;
     public const int EventLeaseFailed = 4014;
@@ -25,4 +25,20 @@ internal static class EventIds
     public const int NotificationDropped = 4020;
     public const int NotificationRefused = 4021;
     public const int RecursiveLoopStopped = 4022;
+
+    // The keep-alive's pre-warms (issue 8): 4080–4089.
+    public const int PreWarmFailed = 4080;
+    public const int PreWarmed = 4081;
+    public const int PreWarmKept = 4082;
+
+    // Stem-cell pools, warm starts and provisioned instances (issue 8): 4060–4079.
+    public const int StemStartFailed = 4060;
+    public const int StemDisposeFailed = 4061;
+    public const int StemSpecializeFailed = 4062;
+    public const int StemNotUsed = 4063;
+    public const int PoolMaintenanceFailed = 4064;
+    public const int WarmStartFailed = 4065;
+    public const int ProvisionedReconcileFailed = 4066;
+    public const int ProvisionedStarted = 4067;
+    public const int ProvisionedRemoved = 4068;
 }

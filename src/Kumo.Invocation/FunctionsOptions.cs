@@ -1,4 +1,7 @@
+using Kumo.Abstractions.Functions;
+using Kumo.Core.KeepAlive;
 using Kumo.Core.Packages;
+using Kumo.Invocation.Worker;
 
 namespace Kumo.Invocation;
 
@@ -13,6 +16,27 @@ public sealed class FunctionsOptions
 
     /// <summary>How long an idle sandbox is kept for reuse before it is removed (scale to zero).</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The keep-alive policy of functions that do not choose their own: <see cref="KeepAlivePolicy.Fixed"/> keeps every
+    /// idle sandbox for <see cref="IdleTimeout"/>; <see cref="KeepAlivePolicy.Adaptive"/> (the hybrid histogram policy)
+    /// learns each function's idle times, unloads early and pre-warms shortly before the next invocation is expected.
+    /// </summary>
+    public KeepAlivePolicy KeepAlive { get; init; } = KeepAlivePolicy.Fixed;
+
+    /// <summary>The adaptive keep-alive policy's parameters (the histogram's bins, percentiles, margins and thresholds).</summary>
+    public HybridHistogramOptions KeepAliveHybrid { get; init; } = new();
+
+    /// <summary>
+    /// How long a function's coordinator stays in memory unused. It holds the directory of idle sandboxes and the
+    /// idle times learned, so it outlives the longest keep-alive (the idle time, a function's own one, or the adaptive
+    /// policy's whole histogram range) and the longest invocation (900 s plus its start), with a margin.
+    /// </summary>
+    public TimeSpan CoordinatorLifetime =>
+        new[] { IdleTimeout, TimeSpan.FromSeconds(KeepAliveConfig.MaxIdleTimeoutSeconds), KeepAliveHybrid.Range, TimeSpan.FromSeconds(900 + 60) }.Max() + TimeSpan.FromMinutes(15);
+
+    /// <summary>The pools of pre-warmed stem cells that cold invocations specialise instead of making a sandbox.</summary>
+    public PrewarmOptions Prewarm { get; init; } = new();
 
     /// <summary>How many invocations may run at once on this node, across all functions.</summary>
     public int MaxConcurrency { get; init; } = 1000;

@@ -7,7 +7,6 @@ using Kumo.Invocation.Catalog;
 using Kumo.Invocation.Placement;
 using Kumo.Invocation.Records;
 using Kumo.Invocation.Worker;
-using Kumo.Sandbox;
 using Kumo.Sandbox.Code;
 using Kumo.Sandbox.Invocations;
 using Kumo.Sandbox.RuntimeApi;
@@ -36,6 +35,7 @@ internal sealed partial class Invoker(
     private const string Latest = "$LATEST";
 
     private readonly ConcurrentDictionary<Task, byte> _running = new();
+    private readonly SandboxSpecs _specs = new(codeCache, packages, region);
 
     public Task<InvokeResult> InvokeAsync(InvokeRequest request, CancellationToken cancellationToken)
     {
@@ -88,6 +88,7 @@ internal sealed partial class Invoker(
     private async Task<InvokeResult> RunAsync(InvokeRequest request, StreamedResponse? response)
     {
         var arrived = time.GetUtcNow();
+        var timeline = new InvocationTimeline(time, arrived);
         var function = await functions.GetAsync(request.TenantId, request.FunctionName, CancellationToken.None);
         if (function is null || (request.Qualifier is { } qualifier && qualifier != Latest))
         {
@@ -117,9 +118,10 @@ internal sealed partial class Invoker(
             return await ThrottledAsync(function, request, requestId, trace, arrived, ThrottleReason.ConcurrentInvocationLimitExceeded);
         }
 
+        timeline.Admitted();
         try
         {
-            return await RunAdmittedAsync(function, request, requestId, trace, arrived, response);
+            return await RunAdmittedAsync(function, request, requestId, trace, arrived, response, timeline);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -135,12 +137,14 @@ internal sealed partial class Invoker(
     }
 
     private async Task<InvokeResult> RunAdmittedAsync(
-        FunctionConfiguration function, InvokeRequest request, string requestId, TraceContext trace, DateTimeOffset arrived, StreamedResponse? response)
+        FunctionConfiguration function, InvokeRequest request, string requestId, TraceContext trace, DateTimeOffset arrived, StreamedResponse? response,
+        InvocationTimeline timeline)
     {
         var coordinator = grains.GetGrain<IFunctionGrain>(FunctionKeys.Of(function.TenantId, function.Name));
         var revision = SandboxRevision.Of(function);
         var decision = await coordinator.PlaceAsync(
-            new PlacementRequest(revision, function.ReservedConcurrency, worker.NodeId, function.LastModified.UtcTicks));
+            new PlacementRequest(revision, function.ReservedConcurrency, worker.NodeId, function.LastModified.UtcTicks, arrived, KeepAliveOf(function)));
+        timeline.Placed();
         if (decision.Stale.Count > 0)
         {
             _ = worker.RemoveAsync(decision.Stale.Where(s => s.NodeId == worker.NodeId).Select(s => s.SandboxId).ToList());
@@ -150,6 +154,9 @@ internal sealed partial class Invoker(
         {
             return await ThrottledAsync(function, request, requestId, trace, arrived, ThrottleReason.ReservedFunctionConcurrentInvocationLimitExceeded);
         }
+
+        // A pre-warm planned for this invocation is not needed any more: its end brings the next decision.
+        worker.KeepAlive.CancelPreWarm(new PreWarmTarget(function.TenantId, function.Name));
 
         WorkerSandbox? sandbox = null;
         try
@@ -162,9 +169,11 @@ internal sealed partial class Invoker(
                 return await ThrottledAsync(function, request, requestId, trace, arrived, ThrottleReason.ConcurrentInvocationLimitExceeded);
             }
 
+            timeline.SandboxAcquired(sandbox, placedWarm: !cold);
             var invocation = new InvocationRequest(requestId, request.Payload) { TraceId = trace.Header, ClientContext = request.ClientContext, Response = response };
             var result = await sandbox.Sandbox.InvokeAsync(invocation, CancellationToken.None);
-            return await CompletedAsync(function, request, requestId, trace, arrived, cold, result);
+            timeline.Answered();
+            return await CompletedAsync(function, request, requestId, trace, arrived, cold, result, timeline);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -173,78 +182,30 @@ internal sealed partial class Invoker(
         }
         finally
         {
-            await HandBackAsync(coordinator, sandbox, revision);
+            await HandBackAsync(coordinator, sandbox, revision, function);
         }
     }
 
     /// <summary>
-    /// Ends the invocation's admission. A reusable sandbox is idle on this node before the coordinator lists it, so
-    /// that an invocation the coordinator sends to it at once can claim it; when the coordinator does not keep it,
-    /// it is removed.
+    /// Ends the invocation's admission: the sandbox goes back to the coordinator, whose keep-alive decision says until
+    /// when it stays idle here (or removes it) and may plan a pre-warm of the function on this node.
     /// </summary>
-    private async Task HandBackAsync(IFunctionGrain coordinator, WorkerSandbox? sandbox, string revision)
-    {
-        var reusable = sandbox?.Sandbox.IsReusable ?? false;
-        if (sandbox is not null && reusable)
-        {
-            worker.MarkIdle(sandbox);
-        }
+    private Task HandBackAsync(IFunctionGrain coordinator, WorkerSandbox? sandbox, string revision, FunctionConfiguration function) =>
+        worker.HandBackAsync(coordinator, sandbox, revision, new PreWarmTarget(function.TenantId, function.Name), KeepAliveOf(function).IdleTimeout);
 
-        var keep = await ReturnAsync(coordinator, new SandboxReturn(sandbox?.Id, revision, worker.NodeId, reusable));
-        if (sandbox is not null && !keep)
-        {
-            await worker.DiscardAsync(sandbox);
-        }
-    }
+    /// <summary>The function's keep-alive: its own setting, else the platform's.</summary>
+    private KeepAliveChoice KeepAliveOf(FunctionConfiguration function) => KeepAliveChoice.Of(function, options);
 
-    /// <summary>Hands the sandbox back to the coordinator; if that fails (the silo is stopping), the sandbox is not kept.</summary>
-    private async Task<bool> ReturnAsync(IFunctionGrain coordinator, SandboxReturn returned)
-    {
-        try
-        {
-            return await coordinator.ReturnAsync(returned);
-        }
-        catch (Exception e) when (e is OrleansException or TimeoutException or ObjectDisposedException or OperationCanceledException)
-        {
-            LogReturnFailed(logger, e, returned.SandboxId);
-            return false;
-        }
-    }
-
+    /// <summary>A sandbox for a cold invocation: a pre-warmed stem cell specialised for it when the pool has one, else a new one.</summary>
     private async Task<WorkerSandbox?> CreateSandboxAsync(FunctionConfiguration function, string revision)
     {
-        string codeDirectory;
-        try
-        {
-            codeDirectory = await codeCache.GetAsync(
-                function.CodeSha256,
-                async token => await packages.OpenReadAsync(function.CodeSha256, token)
-                    ?? throw new InvalidDataException($"code package {function.CodeSha256} is missing from the package store"),
-                CancellationToken.None);
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
-        {
-            throw new SandboxException($"the function's code could not be prepared: {e.Message}");
-        }
-
-        var spec = new SandboxSpec
-        {
-            FunctionName = function.Name,
-            FunctionArn = region.FunctionArn(function.Name),
-            Runtime = function.Runtime,
-            Handler = function.Handler,
-            CodeDirectory = codeDirectory,
-            MemoryMb = function.MemoryMb,
-            Timeout = TimeSpan.FromSeconds(function.TimeoutSeconds),
-            EphemeralStorageMb = function.EphemeralStorageMb,
-            Environment = function.Environment,
-            Region = region.Region,
-        };
-        return await worker.CreateAsync(spec, FunctionKeys.Of(function.TenantId, function.Name), revision, CancellationToken.None);
+        var spec = await _specs.ForAsync(function, SandboxOrigin.Created, CancellationToken.None);
+        return await worker.AcquireAsync(spec, FunctionKeys.Of(function.TenantId, function.Name), revision, SandboxOrigin.Created, CancellationToken.None);
     }
 
     private async Task<InvokeResult> CompletedAsync(
-        FunctionConfiguration function, InvokeRequest request, string requestId, TraceContext trace, DateTimeOffset arrived, bool cold, InvocationResult result)
+        FunctionConfiguration function, InvokeRequest request, string requestId, TraceContext trace, DateTimeOffset arrived, bool cold, InvocationResult result,
+        InvocationTimeline timeline)
     {
         var ended = time.GetUtcNow();
         var durationMs = result.Duration.TotalMilliseconds;
@@ -269,7 +230,9 @@ internal sealed partial class Invoker(
         // invocation that never reached the handler (init failed), where every line belongs to init.
         var handlerStarted = result.HandlerStartedAt ?? ended;
         var lines = InvocationLog.Build(record, function.Runtime, result.LogLines, handlerStarted, Max(ended, handlerStarted + result.Duration));
+        record = record with { StartKind = timeline.StartKind, Phases = timeline.Phases(result) };
         await recorder.RecordAsync(record, lines);
+        InvocationActivities.Emit(record, trace);
         return new InvokeResult
         {
             Status = InvokeStatus.Completed,
@@ -349,9 +312,6 @@ internal sealed partial class Invoker(
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private static InvokeResult Refused(InvokeStatus status, string message) => new() { Status = status, Message = message };
-
-    [LoggerMessage(EventId = EventIds.ReturnFailed, Level = LogLevel.Warning, Message = "Could not hand sandbox {SandboxId} back to its coordinator; removing it")]
-    private static partial void LogReturnFailed(ILogger logger, Exception exception, string? sandboxId);
 
     [LoggerMessage(EventId = EventIds.InvocationFailed, Level = LogLevel.Warning, Message = "Invocation {RequestId} of {Function} failed on the platform's side")]
     private static partial void LogInvocationFailed(ILogger logger, Exception exception, string requestId, string function);

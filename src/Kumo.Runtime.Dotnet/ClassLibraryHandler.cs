@@ -37,19 +37,25 @@ internal sealed class ClassLibraryHandler
         var assembly = new FunctionLoadContext(path).LoadFromAssemblyPath(path);
         var type = assembly.GetType(name.Type!)
             ?? throw new HandlerLoadException("Runtime.HandlerNotFound", $"Unable to find type '{name.Type}' in assembly '{name.Assembly}'");
+        return For(type, name.Method!);
+    }
+
+    /// <summary>The handler <paramref name="methodName"/> of a type already loaded: the function's, or the stem cell's warm-up.</summary>
+    public static ClassLibraryHandler For(Type type, string methodName)
+    {
         var candidates = type.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance)
-            .Where(m => m.Name == name.Method)
+            .Where(m => m.Name == methodName)
             .ToList();
         var method = candidates.Count switch
         {
-            0 => throw new HandlerLoadException("Runtime.HandlerNotFound", $"Unable to find public method '{name.Method}' on type '{name.Type}'"),
+            0 => throw new HandlerLoadException("Runtime.HandlerNotFound", $"Unable to find public method '{methodName}' on type '{type.FullName}'"),
             1 => candidates[0],
-            _ => throw new HandlerLoadException("Runtime.HandlerNotFound", $"The method '{name.Method}' on type '{name.Type}' is overloaded: give the handler a name of its own"),
+            _ => throw new HandlerLoadException("Runtime.HandlerNotFound", $"The method '{methodName}' on type '{type.FullName}' is overloaded: give the handler a name of its own"),
         };
         var parameters = method.GetParameters();
         if (parameters.Length > 2)
         {
-            throw new HandlerLoadException("Runtime.HandlerNotFound", $"The handler '{name.Method}' takes {parameters.Length} parameters; a handler takes the input and, optionally, a context");
+            throw new HandlerLoadException("Runtime.HandlerNotFound", $"The handler '{methodName}' takes {parameters.Length} parameters; a handler takes the input and, optionally, a context");
         }
 
         if (parameters.Length == 2 && !parameters[1].ParameterType.IsInterface)

@@ -1,10 +1,16 @@
 using Kumo.Runtime.Dotnet;
 
 // Kumo's .NET runtime: started by kumo-init as 'dotnet /var/runtime/dotnet/Kumo.Runtime.Dotnet.dll'.
-var taskRoot = Environment.GetEnvironmentVariable("LAMBDA_TASK_ROOT") ?? "/var/task";
 var address = Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API")
     ?? throw new InvalidOperationException("AWS_LAMBDA_RUNTIME_API is not set: this program runs inside a Kumo sandbox");
 using var client = new RuntimeApiClient(address);
+if (Environment.GetEnvironmentVariable("_HANDLER") is null)
+{
+    // Started as a stem cell: nothing below may look at the task root before the hand-over.
+    await StemCell.SpecializeAsync(client);
+}
+
+var taskRoot = Environment.GetEnvironmentVariable("LAMBDA_TASK_ROOT") ?? "/var/task";
 
 var name = HandlerName.Parse(Environment.GetEnvironmentVariable("_HANDLER") ?? "", out var problem);
 if (name is null)

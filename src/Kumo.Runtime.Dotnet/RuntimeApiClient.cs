@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
+using System.Text;
 
 namespace Kumo.Runtime.Dotnet;
 
@@ -30,6 +31,22 @@ internal sealed class RuntimeApiClient(string address) : IDisposable
             Header("Lambda-Runtime-Client-Context"),
             Header("Lambda-Runtime-Cognito-Identity"),
             await response.Content.ReadAsByteArrayAsync());
+    }
+
+    /// <summary>
+    /// A stem cell's hand-over: a long poll, answered once, when the host has mounted the function's code, with the
+    /// function this process becomes. Made through the same connection <c>/next</c> uses afterwards.
+    /// </summary>
+    public async Task<Specialization> AwaitSpecializationAsync()
+    {
+        using var response = await _http.GetAsync("kumo/specialization");
+        var body = await response.Content.ReadAsByteArrayAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"the hand-over GET /2018-06-01/runtime/kumo/specialization answered {(int)response.StatusCode}: {Encoding.UTF8.GetString(body)}");
+        }
+
+        return Specialization.Parse(body);
     }
 
     public Task RespondAsync(string requestId, byte[] body) =>

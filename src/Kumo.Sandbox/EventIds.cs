@@ -7,4 +7,6 @@ internal static class EventIds
     public const int LeftoverRemoved = 2002;
     public const int LeftoverCgroupKept = 2003;
     public const int DisposeFailed = 2004;
+    public const int LeftoverMountKept = 2005;
+    public const int StemCellCreated = 2006;
 }

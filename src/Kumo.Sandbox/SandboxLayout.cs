@@ -9,6 +9,12 @@ public sealed class SandboxLayout(string dataDirectory, string runtimeDirectory)
     /// <summary>The folder under the data directory.</summary>
     public string Root { get; } = Path.Combine(Path.GetFullPath(dataDirectory), "sandbox");
 
+    /// <summary>
+    /// The code cache's folder (<c>{data}/code</c>, see <see cref="Code.CodeCache"/>): a stem cell takes only code
+    /// from a folder directly in it, named by the package's SHA-256.
+    /// </summary>
+    public string CodeCache { get; } = Path.Combine(Path.GetFullPath(dataDirectory), "code");
+
     /// <summary>Host files mounted at <c>/var/runtime</c>: kumo-init and the bootstraps.</summary>
     public string RuntimeDirectory { get; } = Path.GetFullPath(runtimeDirectory);
 
@@ -41,6 +47,9 @@ public sealed class SandboxLayout(string dataDirectory, string runtimeDirectory)
 
     /// <summary>The bundle (config.json and logs) of one sandbox.</summary>
     public string BundleOf(string sandboxId) => Path.Combine(Root, "bundles", sandboxId);
+
+    /// <summary>A stem cell's code slot: the host folder the sandbox sees at <c>/var/task</c>.</summary>
+    public string SlotOf(string sandboxId) => Path.Combine(BundleOf(sandboxId), "task");
 
     /// <summary>The parent of every bundle.</summary>
     public string Bundles => Path.Combine(Root, "bundles");

@@ -171,10 +171,9 @@ public static class KumoServer
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(siloPort: SiloPort.Free(), gatewayPort: 0, serviceId: "kumo", clusterId: "kumo-local");
-            // A coordinator's counts live in memory: it must outlive its idle sandboxes and its longest invocation
-            // (Lambda's 900 s timeout plus init), or a collected one would forget running invocations.
-            silo.Configure<GrainCollectionOptions>(collection => collection.CollectionAge =
-                TimeSpan.FromTicks(Math.Max(options.Functions.IdleTimeout.Ticks, TimeSpan.FromSeconds(900 + 60).Ticks)) + TimeSpan.FromMinutes(5));
+            // A coordinator's counts and keep-alive history live in memory: it must outlive its idle sandboxes, the adaptive
+            // keep-alive's range and its longest invocation, or a collected one would forget them.
+            silo.Configure<GrainCollectionOptions>(collection => collection.CollectionAge = options.Functions.CoordinatorLifetime);
         });
 
         var services = builder.Services;

@@ -21,8 +21,8 @@ namespace Kumo.Storage.Sqlite;
 public static class EmbeddedStorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the embedded storage: metadata, functions, invocation records, logs, the asynchronous event queue and
-    /// functions' asynchronous invocation configurations, buckets and object descriptions in SQLite at
+    /// Adds the embedded storage: metadata, functions and their provisioned concurrency settings, invocation records,
+    /// logs, the asynchronous event queue and functions' asynchronous invocation configurations, buckets and object descriptions in SQLite at
     /// <c>{dataDirectory}/metadata.db</c>, code packages as files under <c>{dataDirectory}/packages</c>, object bodies as
     /// files under <c>{dataDirectory}/objects</c>.
     /// </summary>
@@ -33,6 +33,7 @@ public static class EmbeddedStorageServiceCollectionExtensions
         services.AddSingleton(new SqliteDatabase(dataDirectory));
         services.AddSingleton<IMetadataStore, SqliteMetadataStore>();
         services.AddSingleton<IFunctionStore, SqliteFunctionStore>();
+        services.AddSingleton<IProvisionedConcurrencyStore, SqliteProvisionedConcurrencyStore>();
         services.AddSingleton<IInvocationStore, SqliteInvocationStore>();
         services.AddSingleton<IEventQueue, SqliteEventQueue>();
         services.AddSingleton<IEventInvokeConfigStore, SqliteEventInvokeConfigStore>();

@@ -27,6 +27,7 @@ public sealed class DriverFixture : IAsyncLifetime
     {
         await Driver.DisposeAsync();
         Assert.Empty(await Driver.Runc.ListAsync(CancellationToken.None));
+        Assert.Empty(Kumo.Sandbox.Mounts.MountTable.Under(Kumo.Sandbox.Mounts.MountTable.Read(), Layout.Bundles));
         Assert.Empty(SlirpProcesses());
         _data.Dispose();
     }

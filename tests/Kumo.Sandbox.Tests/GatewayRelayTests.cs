@@ -2,6 +2,8 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using Kumo.Sandbox.Gateway;
 using Kumo.Sandbox.RuntimeApi;
+using Kumo.Sandbox.Stems;
+using Kumo.Sandbox.Tests.Stems;
 using Kumo.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -180,6 +182,38 @@ public sealed class GatewayRelayTests(DriverFixture fixture) : IAsyncLifetime
         }
 
         await fixture.AssertGoneAsync(sandbox.Id);
+    }
+
+    [Fact]
+    public async Task Port9002_FromAStemCellNotYetSpecialised_IsClosedUnanswered_ThenServesItsFunction()
+    {
+        using var code = CachedCode.Write(fixture.Layout, ("app.py", App, false));
+        var stem = await StemRun.ReadyStemAsync(fixture, new StemCellKind(StemCellFit.Generic, 512));
+        try
+        {
+            // A process in the stem (started here with runc exec) before the hand-over: only Kumo's code runs there.
+            var before = await StemRun.ExecPythonAsync(fixture, stem.Id, """
+                import socket
+                s = socket.create_connection(("127.0.0.1", 9002), timeout=10)
+                try:
+                    s.sendall(b"GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    print(repr(s.recv(4096)))
+                except (BrokenPipeError, ConnectionResetError):
+                    print(repr(b""))
+                """);
+            var sandbox = await stem.SpecializeAsync(code.Spec("python3.11", "app.handler"), CancellationToken.None);
+            var after = await sandbox.InvokeAsync(SandboxRun.Event(new { mode = "echo", bytes = 1000 }), CancellationToken.None);
+
+            Assert.Equal("b''", before);
+            Assert.True(after.Succeeded, SandboxRun.Describe(after));
+            Assert.Equal(200, SandboxRun.Json(after).GetProperty("status").GetInt32());
+        }
+        finally
+        {
+            await stem.DisposeAsync();
+        }
+
+        await StemRun.AssertGoneAsync(fixture, stem.Id);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using Kumo.Sandbox.Oci;
 using Kumo.Sandbox.Runtimes;
+using Kumo.Sandbox.Stems;
 
 namespace Kumo.Sandbox.Tests;
 
@@ -41,6 +42,110 @@ public sealed class OciConfigTests
         Strings(Build(Spec() with { Environment = variables })["process"]!["env"])
             .Select(e => e.Split('=', 2))
             .ToDictionary(pair => pair[0], pair => pair[1]);
+
+    private const string Slot = "/data/sandbox/bundles/kumo-1/task";
+
+    private static readonly RuntimeDefinition Node = new("nodejs20.x", ["/usr/bin/node", "/var/runtime/node/bootstrap.mjs"], "AWS_Lambda_nodejs20.x");
+
+    private static JsonObject BuildStem(StemCellKind kind, RuntimeDefinition? runtime) =>
+        OciConfig.BuildStem("kumo-1", kind, runtime, Slot, Layout, MergedUsr, Identity, Architecture.X64);
+
+    private static Dictionary<string, string> EnvironmentOf(JsonObject config) =>
+        Strings(config["process"]!["env"]).Select(e => e.Split('=', 2)).ToDictionary(pair => pair[0], pair => pair[1]);
+
+    [Fact]
+    public void Build_Environment_InitializationTypeIsTheSpecs() =>
+        Assert.Equal("provisioned-concurrency", EnvironmentOf(Build(Spec() with { InitializationType = "provisioned-concurrency" }))["AWS_LAMBDA_INITIALIZATION_TYPE"]);
+
+    [Fact]
+    public void BuildStem_VarTask_IsTheCodeSlot_AReadOnlySlaveOfIt()
+    {
+        var mounts = BuildStem(new StemCellKind("node", 512), Node)["mounts"]!.AsArray().ToDictionary(m => m!["destination"]!.GetValue<string>());
+
+        Assert.Equal(Slot, mounts["/var/task"]!["source"]!.GetValue<string>());
+        Assert.Equal("bind", mounts["/var/task"]!["type"]!.GetValue<string>());
+        Assert.Equal(["bind", "ro", "nosuid", "nodev", "rslave"], Strings(mounts["/var/task"]!["options"]));
+        Assert.Contains("size=512m", Strings(mounts["/tmp"]!["options"]));
+    }
+
+    [Fact]
+    public void BuildStem_IsTheSandboxAFittingFunctionGets_ButForItsProcessAndCode()
+    {
+        var spec = Spec(memoryMb: 768, tmpMb: 512) with { Runtime = "nodejs20.x", Environment = new Dictionary<string, string> { ["TABLE"] = "orders" } };
+        var function = OciConfig.Build("kumo-1", spec, Node, Layout, MergedUsr, "stream", Identity, Architecture.X64);
+        var stem = BuildStem(new StemCellKind("node", 768), Node);
+
+        foreach (var config in new[] { function, stem })
+        {
+            config["process"]!.AsObject().Remove("args");
+            config["process"]!.AsObject().Remove("env");
+            config["mounts"]!.AsArray().Remove(config["mounts"]!.AsArray().Single(m => m!["destination"]!.GetValue<string>() == "/var/task"));
+        }
+
+        Assert.Equal(function.ToJsonString(), stem.ToJsonString());
+    }
+
+    [Fact]
+    public void BuildStem_RuntimeStem_StartsTheRuntimeWithTheStemEnvironment_NoHandler()
+    {
+        var config = BuildStem(new StemCellKind("node", 1024), Node);
+        var environment = EnvironmentOf(config);
+
+        Assert.Equal(["/var/runtime/kumo-init", "--", "/usr/bin/node", "/var/runtime/node/bootstrap.mjs"], Strings(config["process"]!["args"]));
+        Assert.DoesNotContain("_HANDLER", environment.Keys);
+        Assert.DoesNotContain("AWS_LAMBDA_FUNCTION_NAME", environment.Keys);
+        Assert.DoesNotContain("AWS_ACCESS_KEY_ID", environment.Keys);
+        Assert.Equal("1024", environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"]);
+        Assert.Equal("--max-old-space-size=870", environment["NODE_OPTIONS"]);
+        Assert.Equal("127.0.0.1:9001", environment["AWS_LAMBDA_RUNTIME_API"]);
+        Assert.Equal("/var/task", environment["LAMBDA_TASK_ROOT"]);
+        Assert.Equal("abc", environment["KUMO_DRAIN_NONCE"]);
+        Assert.Equal(1024L * 1024 * 1024, config["linux"]!["resources"]!["memory"]!["limit"]!.GetValue<long>());
+        Assert.Equal(OciConfig.CpuShares(1024), config["linux"]!["resources"]!["cpu"]!["shares"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public void BuildStem_GenericStem_RunsOnlyKumoInit_AwaitingTheHandOver()
+    {
+        var config = BuildStem(new StemCellKind(StemCellFit.Generic, 128), runtime: null);
+        var environment = EnvironmentOf(config);
+
+        Assert.Equal(["/var/runtime/kumo-init", "--await-specialization"], Strings(config["process"]!["args"]));
+        Assert.DoesNotContain("_HANDLER", environment.Keys);
+        Assert.DoesNotContain("NODE_OPTIONS", environment.Keys);
+        Assert.Equal("/run/kumo/runtime.sock", environment["KUMO_RUNTIME_SOCKET"]);
+        Assert.Equal("128", environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"]);
+    }
+
+    public static TheoryData<string, int> FittingFunctions => new()
+    {
+        { "nodejs20.x", 128 }, { "nodejs22.x", 1769 }, { "python3.11", 512 }, { "python3.12", 3008 }, { "dotnet8", 256 }, { "dotnet10", 10240 }, { "provided.al2023", 640 },
+    };
+
+    [Theory]
+    [MemberData(nameof(FittingFunctions))]
+    public void SandboxEnvironment_TheStemPart_IsInTheFunctionsWithTheSameValues(string runtimeId, int memoryMb)
+    {
+        var catalog = new RuntimeCatalog(_ => true);
+        var runtime = catalog.Find(runtimeId, out _)!;
+        var spec = Spec(memoryMb, tmpMb: 512) with
+        {
+            Runtime = runtimeId,
+            InitializationType = "provisioned-concurrency",
+            Environment = new Dictionary<string, string> { ["TABLE"] = "orders", ["AWS_ENDPOINT_URL_S3"] = "http://s3.example", ["PATH"] = "/evil" },
+        };
+        var kind = StemCellFit.Check(spec, runtime, out var reason);
+        Assert.True(kind is not null, reason);
+        var stemRuntime = kind.Name == StemCellFit.Generic ? null : catalog.Identifiers.Select(id => catalog.Find(id, out _)!).First(r => StemCellFit.RuntimeStemName(r) == kind.Name);
+
+        var stem = SandboxEnvironment.Stem(stemRuntime, kind.MemoryMb);
+        var function = SandboxEnvironment.Function(spec, runtime, "stream", Credentials);
+
+        Assert.NotEmpty(stem);
+        Assert.All(stem, variable => Assert.Equal(variable.Value, function.GetValueOrDefault(variable.Key)));
+        Assert.DoesNotContain("_HANDLER", stem.Keys);
+        Assert.Equal(spec.Handler, function["_HANDLER"]);
+    }
 
     [Fact]
     public void Build_Process_RunsKumoInitAsTheSandboxUserWithNoPrivileges()

@@ -48,6 +48,13 @@ public sealed record InvocationEntry
     /// <summary>Whether a new sandbox was started for it.</summary>
     public bool Cold { get; init; }
 
+    /// <summary>What its sandbox was: <c>warm</c>, <c>prewarmed</c> (a stem cell specialised for it), <c>cold</c> or <c>provisioned</c>; absent when it never reached one.</summary>
+    [JsonConverter(typeof(CamelCaseEnumConverter<StartKind>))]
+    public StartKind? StartKind { get; init; }
+
+    /// <summary>When it passed each step of the platform, in milliseconds since it arrived; see <see cref="InvocationPhases"/>.</summary>
+    public InvocationPhases? Phases { get; init; }
+
     /// <summary>How it ended: <c>success</c>, <c>functionError</c>, <c>timeout</c>, <c>outOfMemory</c>, <c>throttled</c> or <c>platformError</c>.</summary>
     [JsonConverter(typeof(CamelCaseEnumConverter<InvocationOutcome>))]
     public InvocationOutcome Outcome { get; init; }

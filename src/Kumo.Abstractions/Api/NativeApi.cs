@@ -27,6 +27,12 @@ public static class NativeApi
     /// <summary>Answer header of the native invoke: <c>Unhandled</c> when the function failed; absent on success.</summary>
     public const string FunctionErrorHeader = "Kumo-Function-Error";
 
+    /// <summary>
+    /// Under <see cref="FunctionsPath"/><c>/{name}</c>: <c>GET</c> shows the function's own keep-alive setting
+    /// (<see cref="KeepAliveEntry"/>), <c>PUT</c> replaces it (<see cref="KeepAliveRequest"/>).
+    /// </summary>
+    public const string KeepAliveSuffix = "/keep-alive";
+
     /// <summary><c>GET</c>: invocation records, newest first (<see cref="InvocationList"/>); <c>/{requestId}</c> for one (<see cref="InvocationDetail"/>).</summary>
     public const string InvocationsPath = "/_kumo/v1/invocations";
 

@@ -9,6 +9,12 @@ public sealed record AccountLimits
     /// <summary>The part of <see cref="ConcurrentExecutions"/> not reserved by any function.</summary>
     public int UnreservedConcurrentExecutions { get; init; }
 
+    /// <summary>
+    /// The memory, in MB, that all of the node's sandboxes together may be sized to (each counts its <c>MemorySize</c>);
+    /// 0 when not known.
+    /// </summary>
+    public int MemoryBudgetMb { get; init; }
+
     /// <summary>The largest zipped package accepted, in bytes.</summary>
     public long CodeSizeZipped { get; init; }
 

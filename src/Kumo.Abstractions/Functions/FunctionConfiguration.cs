@@ -65,4 +65,7 @@ public sealed record FunctionConfiguration
 
     /// <summary>The concurrency reserved for the function, which is also its ceiling; null when none is reserved.</summary>
     public int? ReservedConcurrency { get; init; }
+
+    /// <summary>How the function's idle sandboxes are kept; <see cref="KeepAliveConfig.Platform"/> to follow the platform's setting.</summary>
+    public KeepAliveConfig KeepAlive { get; init; } = KeepAliveConfig.Platform;
 }

@@ -30,6 +30,9 @@ public sealed record FunctionSettings
     /// <summary>The whole set of environment variables (it replaces the old set).</summary>
     public IReadOnlyDictionary<string, string>? Environment { get; init; }
 
+    /// <summary>How the function's idle sandboxes are kept (it replaces the old setting); not part of the Lambda API.</summary>
+    public KeepAliveConfig? KeepAlive { get; init; }
+
     /// <summary>When set, the update applies only if the function is still at this revision.</summary>
     public string? ExpectedRevisionId { get; init; }
 }

@@ -45,6 +45,12 @@ public sealed record InvocationRecord
     /// <summary>Whether a new sandbox was started for it.</summary>
     public bool Cold { get; init; }
 
+    /// <summary>What its sandbox was when it reached it; null when it never reached one (throttled, refused, a platform error).</summary>
+    public StartKind? StartKind { get; init; }
+
+    /// <summary>When it passed each step of the platform; null for records made before phases were kept.</summary>
+    public InvocationPhases? Phases { get; init; }
+
     /// <summary>How it ended.</summary>
     public required InvocationOutcome Outcome { get; init; }
 

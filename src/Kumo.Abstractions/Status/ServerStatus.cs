@@ -31,4 +31,10 @@ public sealed record ServerStatus(
 {
     /// <summary>The HTTPS address (HTTP/2 and HTTP/1.1), such as <c>https://127.0.0.1:7443</c>; null, and left out, when the server has no HTTPS port.</summary>
     public string? HttpsEndpoint { get; init; }
+
+    /// <summary>
+    /// The pools of pre-warmed stem cells, one per kind (<c>[{kind, ready, starting, target}]</c>): empty when pools are off
+    /// or no function needed one yet; null, and left out, while starting.
+    /// </summary>
+    public IReadOnlyList<PoolDescription>? Pools { get; init; }
 }

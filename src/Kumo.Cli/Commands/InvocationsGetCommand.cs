@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Kumo.Abstractions;
 using Kumo.Abstractions.Api;
+using Kumo.Abstractions.Invocations;
 using Spectre.Console;
 
 namespace Kumo.Cli.Commands;
@@ -118,6 +119,28 @@ internal static class InvocationsGetCommand
         var used = invocation.MaxMemoryUsedMb is { } max ? $"{CliFormat.Number(max)} MB" : "unknown";
         table.AddRow("memory", $"{used} used of {CliFormat.Number(invocation.MemorySizeMb)} MB");
         table.AddRow("cold start", invocation.Cold ? "yes" : "no");
+        if (invocation.StartKind is { } kind)
+        {
+            table.AddRow("sandbox", kind switch
+            {
+                StartKind.Warm => "warm",
+                StartKind.Prewarmed => "pre-warmed stem cell, specialised for it",
+                StartKind.Provisioned => "provisioned",
+                _ => "made for it",
+            });
+        }
+
+        if (invocation.Phases is { } phases)
+        {
+            var steps = new (string Name, double? Ms)[]
+            {
+                ("admitted", phases.AdmittedMs), ("placed", phases.PlacedMs), ("sandbox", phases.SandboxAcquiredMs),
+                ("initialised", phases.InitializedMs), ("handler", phases.HandlerStartedMs), ("answered", phases.AnsweredMs),
+                ("recorded", phases.RecordedMs),
+            };
+            table.AddRow("phases", Markup.Escape(string.Join(", ", steps.Where(s => s.Ms is not null).Select(s => $"{s.Name} {CliFormat.Milliseconds(s.Ms!.Value)}"))) + " ms after arrival");
+        }
+
         table.AddRow("trace id", Markup.Escape(invocation.TraceId));
         output.Write(table);
     }

@@ -111,6 +111,12 @@ internal static class StatusCommand
             table.AddRow("runtimes", Markup.Escape(string.Join(", ", sandboxes.Runtimes)));
         }
 
+        if (status.Pools is { Count: > 0 } pools)
+        {
+            table.AddRow("stem pools", Markup.Escape(string.Join(", ", pools.Select(p =>
+                $"{p.Kind} {p.Ready}/{p.Target} ready" + (p.Starting > 0 ? $" ({p.Starting} starting)" : "")))));
+        }
+
         table.AddRow("process", Markup.Escape($"pid {status.ProcessId}, {status.Runtime}, {status.OperatingSystem}"));
         output.Write(table);
     }

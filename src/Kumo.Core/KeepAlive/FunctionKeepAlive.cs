@@ -10,6 +10,7 @@ namespace Kumo.Core.KeepAlive;
 public sealed class FunctionKeepAlive
 {
     private DateTimeOffset? _lastEnd;
+    private IKeepAlivePolicy _policy;
 
     /// <summary>The state of a function not yet invoked, deciding with the policy <paramref name="settings"/> choose.</summary>
     /// <param name="settings">The function's keep-alive settings.</param>
@@ -31,13 +32,20 @@ public sealed class FunctionKeepAlive
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(histogram);
         ArgumentNullException.ThrowIfNull(forecaster);
-        Policy = policy;
+        _policy = policy;
         Histogram = histogram;
         Forecaster = forecaster;
     }
 
-    /// <summary>The policy that decides after each invocation.</summary>
-    public IKeepAlivePolicy Policy { get; }
+    /// <summary>
+    /// The policy that decides after each invocation. It may be replaced between invocations (the function's setting
+    /// changed): what was learned so far is kept, so a function switched to another policy need not learn again.
+    /// </summary>
+    public IKeepAlivePolicy Policy
+    {
+        get => _policy;
+        set => _policy = value ?? throw new ArgumentNullException(nameof(value));
+    }
 
     /// <summary>The idle times seen so far.</summary>
     public IdleTimeHistogram Histogram { get; }

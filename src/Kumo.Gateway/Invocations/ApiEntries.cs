@@ -51,6 +51,8 @@ internal static class ApiEntries
         MemorySizeMb = record.MemorySizeMb,
         MaxMemoryUsedMb = record.MaxMemoryUsedMb,
         Cold = record.Cold,
+        StartKind = record.StartKind,
+        Phases = record.Phases,
         Outcome = record.Outcome,
         ErrorType = record.ErrorType,
         ErrorMessage = record.ErrorMessage,

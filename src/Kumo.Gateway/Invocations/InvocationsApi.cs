@@ -17,6 +17,8 @@ internal static class InvocationsApi
         var api = endpoints.MapGroup("").AddEndpointFilter(RefuseWhileStartingAsync);
         api.MapGet(NativeApi.FunctionsPath, FunctionListEndpoint.GetAsync);
         api.MapGet(NativeApi.FunctionsPath + "/{name}/code", FunctionCodeEndpoint.GetAsync);
+        api.MapGet(NativeApi.FunctionsPath + "/{name}" + NativeApi.KeepAliveSuffix, FunctionKeepAliveEndpoints.GetAsync);
+        api.MapPut(NativeApi.FunctionsPath + "/{name}" + NativeApi.KeepAliveSuffix, FunctionKeepAliveEndpoints.PutAsync);
         api.MapPost(NativeApi.FunctionsPath + "/{name}" + NativeApi.InvokeSuffix, InvokeEndpoints.InvokeAsync).WithName(SandboxCallerLimits.NativeInvokeName);
         api.MapPost(NativeApi.FunctionsPath + "/{name}" + NativeApi.EventsSuffix, InvokeEndpoints.EnqueueAsync).WithName(SandboxCallerLimits.NativeEventsName);
         api.MapGet(NativeApi.InvocationsPath, InvocationListEndpoint.GetAsync);

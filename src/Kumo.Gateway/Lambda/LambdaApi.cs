@@ -33,6 +33,7 @@ internal static class LambdaApi
         InvokeEndpoint.Map(lambda);
         ResponseStreaming.InvokeWithResponseStreamEndpoint.Map(lambda);
         ConcurrencyEndpoints.Map(lambda);
+        ProvisionedConcurrencyEndpoints.Map(lambda);
         AccountSettingsEndpoint.Map(lambda);
         TagsEndpoints.Map(lambda);
         EventInvokeConfigEndpoints.Map(lambda);

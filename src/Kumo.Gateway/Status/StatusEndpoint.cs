@@ -22,6 +22,7 @@ internal static class StatusEndpoint
         ServerIdentity identity,
         IMetadataStore metadata,
         IEnumerable<ISandboxStatus> sandboxes,
+        IEnumerable<IPoolStatus> pools,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -29,11 +30,13 @@ internal static class StatusEndpoint
         string? installationId = null;
         StoreDescription? storage = null;
         SandboxDescription? sandbox = null;
+        IReadOnlyList<PoolDescription>? poolList = null;
         if (state == PlatformState.Ready)
         {
             installationId = await metadata.GetInstallationIdAsync(cancellationToken);
             storage = await metadata.DescribeAsync(cancellationToken);
             sandbox = sandboxes.FirstOrDefault()?.Describe();
+            poolList = pools.FirstOrDefault()?.DescribePools() ?? [];
         }
 
         var status = new ServerStatus(
@@ -51,6 +54,7 @@ internal static class StatusEndpoint
             $"{RuntimeInformation.OSDescription} ({RuntimeInformation.RuntimeIdentifier})")
         {
             HttpsEndpoint = identity.HttpsEndpoint,
+            Pools = poolList,
         };
         return Results.Json(status, KumoJsonContext.Default.ServerStatus);
     }

@@ -42,6 +42,7 @@ internal sealed class FunctionCatalog(
             EphemeralStorageMb = settings.EphemeralStorageMb ?? 512,
             Environment = settings.Environment ?? new Dictionary<string, string>(),
             Tags = definition.Tags,
+            KeepAlive = settings.KeepAlive ?? KeepAliveConfig.Platform,
             CodeSha256 = new string('0', 64),
             RevisionId = NewRevision(),
             LastModified = time.GetUtcNow(),
@@ -49,6 +50,7 @@ internal sealed class FunctionCatalog(
         var problems = FunctionRules.Problems(candidate, runtimes.Identifiers.ToList()).ToList();
         problems.AddRange(BudgetProblems(candidate));
         problems.AddRange(TagProblems(definition.Tags));
+        problems.AddRange(candidate.KeepAlive.Problems());
         var inspection = intake.Inspect(definition.ZipFile);
         problems.AddRange(inspection.Problems);
         if (inspection.IsValid && runtimes.Find(candidate.Runtime, out _) is not null
@@ -140,9 +142,11 @@ internal sealed class FunctionCatalog(
             TimeoutSeconds = settings.TimeoutSeconds ?? current.TimeoutSeconds,
             EphemeralStorageMb = settings.EphemeralStorageMb ?? current.EphemeralStorageMb,
             Environment = settings.Environment ?? current.Environment,
+            KeepAlive = settings.KeepAlive ?? current.KeepAlive,
         };
         var problems = FunctionRules.Problems(updated, runtimes.Identifiers.ToList()).ToList();
         problems.AddRange(BudgetProblems(updated));
+        problems.AddRange(updated.KeepAlive.Problems());
         if (problems.Count == 0 && (updated.Runtime != current.Runtime || updated.Handler != current.Handler))
         {
             var entries = await intake.EntriesAsync(current.CodeSha256, cancellationToken);
@@ -229,6 +233,7 @@ internal sealed class FunctionCatalog(
         {
             ConcurrentExecutions = options.MaxConcurrency,
             UnreservedConcurrentExecutions = options.MaxConcurrency - reserved,
+            MemoryBudgetMb = worker.MemoryBudgetMb,
             CodeSizeZipped = intake.Limits.MaxZippedBytes,
             CodeSizeUnzipped = intake.Limits.MaxUnzippedBytes,
             TotalCodeSize = 75L * 1024 * 1024 * 1024,

@@ -11,10 +11,12 @@ internal interface IFunctionGrain : IGrainWithStringKey
     Task<PlacementDecision> PlaceAsync(PlacementRequest request);
 
     /// <summary>
-    /// Ends an admitted invocation. Returns whether the sandbox should be kept as idle and warm; when false, the
-    /// worker removes it (it is broken, or the function changed since it started).
+    /// Ends an admitted invocation. Returns whether the sandbox should be kept as idle and warm, and until when; when
+    /// not, the worker removes it (it is broken, the function changed since it started, or the keep-alive policy
+    /// expects the next invocation only later). The decision may also ask the node to load a sandbox for the function
+    /// again later (a pre-warm), which the node then offers with <see cref="OfferAsync"/>.
     /// </summary>
-    Task<bool> ReturnAsync(SandboxReturn returned);
+    Task<ReturnDecision> ReturnAsync(SandboxReturn returned);
 
     /// <summary>
     /// Lists a sandbox started ahead of need (a keep-alive pre-warm or a provisioned instance), initialised and idle

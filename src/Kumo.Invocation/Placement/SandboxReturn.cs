@@ -5,9 +5,13 @@ namespace Kumo.Invocation.Placement;
 /// <param name="RevisionId">The revision it ran.</param>
 /// <param name="NodeId">The node it ran on.</param>
 /// <param name="Reusable">Whether the sandbox may take another invocation.</param>
+/// <param name="EndedAt">When it ended, on that node's clock: the keep-alive's times count from here.</param>
+/// <param name="Provisioned">Whether the sandbox is kept ready by a provisioned concurrency setting: it is kept without end.</param>
 [GenerateSerializer, Immutable]
 internal sealed record SandboxReturn(
     [property: Id(0)] string? SandboxId,
     [property: Id(1)] string RevisionId,
     [property: Id(2)] string NodeId,
-    [property: Id(3)] bool Reusable);
+    [property: Id(3)] bool Reusable,
+    [property: Id(4)] DateTimeOffset EndedAt = default,
+    [property: Id(5)] bool Provisioned = false);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Kumo.Invocation.Placement;
 using Kumo.Sandbox;
+using Kumo.Sandbox.Stems;
 using Microsoft.Extensions.Logging;
 
 namespace Kumo.Invocation.Worker;
@@ -8,20 +9,21 @@ namespace Kumo.Invocation.Worker;
 /// <summary>
 /// This node's sandboxes: it makes them, lends them to invocations, keeps them warm, and removes them when they
 /// idle out, when their function changes, or when memory runs short (least recently used first). It also holds
-/// the node's limits: how many invocations run at once, and how much memory all sandboxes may be sized to.
+/// the node's limits: how many invocations run at once, and how much memory all sandboxes may be sized to. Its
+/// pools of pre-warmed stem cells (<see cref="Pool"/>) share that memory.
 /// </summary>
 internal sealed partial class NodeWorker(
     ISandboxDriver driver,
     IGrainFactory grains,
     FunctionsOptions options,
     TimeProvider time,
-    ILogger<NodeWorker> logger) : IAsyncDisposable
+    ILogger<NodeWorker> logger,
+    IHostMemory? hostMemory = null) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, WorkerSandbox> _sandboxes = new(StringComparer.Ordinal);
-    private readonly Lock _memoryGate = new();
-    private readonly int _memoryBudgetMb = options.EffectiveMemoryBudgetMb;
+    private readonly StemCellPool _pool = new(
+        driver, options.Prewarm, new MemoryBudget(options.EffectiveMemoryBudgetMb), hostMemory ?? new ProcMemInfo(), time, logger);
     private int _running;
-    private int _reservedMemoryMb;
 
     /// <summary>This node's id in placement decisions.</summary>
     public string NodeId { get; } = Environment.MachineName + "/" + Environment.ProcessId;
@@ -68,14 +70,72 @@ internal sealed partial class NodeWorker(
     }
 
     /// <summary>The most memory one sandbox may have on this node.</summary>
-    public int MemoryBudgetMb => _memoryBudgetMb;
+    public int MemoryBudgetMb => Memory.TotalMb;
+
+    /// <summary>The node's memory budget: sandboxes and stem cells reserve their memory size in it.</summary>
+    public MemoryBudget Memory => _pool.Budget;
+
+    /// <summary>This node's pools of pre-warmed stem cells.</summary>
+    public StemCellPool Pool => _pool;
+
+    /// <summary>Every sandbox this node has now, busy or idle.</summary>
+    public IReadOnlyList<WorkerSandbox> ListSandboxes() => [.. _sandboxes.Values];
 
     /// <summary>
     /// Makes a sandbox for <paramref name="spec"/>, busy for the caller. Returns null when the node's memory budget
     /// has no room even after removing idle sandboxes.
     /// </summary>
     /// <exception cref="SandboxException">The platform could not start it.</exception>
-    public async Task<WorkerSandbox?> CreateAsync(SandboxSpec spec, string functionKey, string revisionId, CancellationToken cancellationToken)
+    public Task<WorkerSandbox?> CreateAsync(SandboxSpec spec, string functionKey, string revisionId, CancellationToken cancellationToken) =>
+        CreateAsync(spec, functionKey, revisionId, SandboxOrigin.Created, cancellationToken);
+
+    /// <summary>
+    /// Gets a sandbox for <paramref name="spec"/>, busy for the caller: a ready stem cell of its kind, specialised for
+    /// it, when the pool has one (the stem's memory reservation passes to the sandbox), else a new one as
+    /// <see cref="CreateAsync(SandboxSpec, string, string, CancellationToken)"/> makes it (also when pools are off or the
+    /// driver has no stem that fits). Either way the pool counts the demand and refills in the background. Returns null
+    /// when the node's memory budget has no room even after removing surplus stems, idle sandboxes and then stems.
+    /// </summary>
+    /// <param name="spec">What the sandbox runs.</param>
+    /// <param name="functionKey">The function's coordinator key.</param>
+    /// <param name="revisionId">The function revision it runs (<see cref="SandboxRevision"/>).</param>
+    /// <param name="origin">
+    /// <see cref="SandboxOrigin.Created"/> for an invocation (the sandbox's origin is then <see cref="SandboxOrigin.Stem"/>
+    /// or <see cref="SandboxOrigin.Created"/>); <see cref="SandboxOrigin.PreWarmed"/> or <see cref="SandboxOrigin.Provisioned"/>
+    /// for one made ahead of need, which keeps that origin however it was made.
+    /// </param>
+    /// <param name="cancellationToken">Stops the wait; a stem being specialised is removed then.</param>
+    /// <exception cref="SandboxException">The platform could not start a new sandbox.</exception>
+    public async Task<WorkerSandbox?> AcquireAsync(
+        SandboxSpec spec, string functionKey, string revisionId, SandboxOrigin origin, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (TakeStem(spec) is { } stem)
+        {
+            try
+            {
+                var specialized = await stem.SpecializeAsync(spec, cancellationToken);
+                return Own(specialized, functionKey, revisionId, spec.MemoryMb, origin == SandboxOrigin.Created ? SandboxOrigin.Stem : origin);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Never back to the pool: whatever happened to it, it may be half specialised. The driver disposed
+                // it already when it says the hand-over failed; its memory is this caller's to give back.
+                await DropStemAsync(stem, disposed: e is SandboxException);
+                if (e is OperationCanceledException)
+                {
+                    throw;
+                }
+
+                LogSpecializeFailed(logger, e, stem.Id, functionKey);
+            }
+        }
+
+        return await CreateAsync(spec, functionKey, revisionId, origin, cancellationToken);
+    }
+
+    private async Task<WorkerSandbox?> CreateAsync(
+        SandboxSpec spec, string functionKey, string revisionId, SandboxOrigin origin, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (!await ReserveMemoryAsync(spec.MemoryMb))
@@ -86,14 +146,56 @@ internal sealed partial class NodeWorker(
         try
         {
             var sandbox = await driver.CreateAsync(spec, cancellationToken);
-            var owned = new WorkerSandbox(sandbox, functionKey, revisionId, spec.MemoryMb, time.GetUtcNow());
-            _sandboxes[owned.Id] = owned;
-            return owned;
+            return Own(sandbox, functionKey, revisionId, spec.MemoryMb, origin);
         }
         catch
         {
-            ReleaseMemory(spec.MemoryMb);
+            Memory.Release(spec.MemoryMb);
             throw;
+        }
+    }
+
+    /// <summary>A pool's ready stem that can become <paramref name="spec"/>'s sandbox, with its memory reservation; null when none.</summary>
+    private IStemCell? TakeStem(SandboxSpec spec)
+    {
+        if (!_pool.Enabled)
+        {
+            return null;
+        }
+
+        var kind = driver.StemCellFor(spec, out var reason);
+        if (kind is null || kind.MemoryMb != spec.MemoryMb)
+        {
+            LogStemNotUsed(logger, spec.FunctionName, kind is null ? reason ?? "no stem cell fits" : $"the driver named a stem of {kind}");
+            return null;
+        }
+
+        return _pool.TryTake(kind);
+    }
+
+    private WorkerSandbox Own(ISandbox sandbox, string functionKey, string revisionId, int memoryMb, SandboxOrigin origin)
+    {
+        var owned = new WorkerSandbox(sandbox, functionKey, revisionId, memoryMb, time.GetUtcNow()) { Origin = origin };
+        _sandboxes[owned.Id] = owned;
+        return owned;
+    }
+
+    private async Task DropStemAsync(IStemCell stem, bool disposed)
+    {
+        try
+        {
+            if (!disposed)
+            {
+                await stem.DisposeAsync();
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogDisposeFailed(logger, e, stem.Id);
+        }
+        finally
+        {
+            Memory.Release(stem.Kind.MemoryMb);
         }
     }
 
@@ -110,11 +212,23 @@ internal sealed partial class NodeWorker(
         await DiscardAsync(sandbox);
     }
 
-    /// <summary>Puts a busy sandbox back to wait for the next invocation.</summary>
+    /// <summary>Puts a busy sandbox back to wait for the next invocation, for the node's fixed idle time.</summary>
     public void MarkIdle(WorkerSandbox sandbox)
     {
         ArgumentNullException.ThrowIfNull(sandbox);
-        sandbox.Release(time.GetUtcNow());
+        MarkIdle(sandbox, time.GetUtcNow() + options.IdleTimeout);
+    }
+
+    /// <summary>
+    /// Puts a busy sandbox back to wait for the next invocation until <paramref name="keepUntil"/> (a provisioned one
+    /// waits without end); returns its new <see cref="WorkerSandbox.IdlePeriod"/>, for <see cref="KeepIdleUntil"/>.
+    /// </summary>
+    public int MarkIdle(WorkerSandbox sandbox, DateTimeOffset keepUntil)
+    {
+        ArgumentNullException.ThrowIfNull(sandbox);
+        var period = sandbox.Release(time.GetUtcNow(), keepUntil);
+        KeepAlive.Due(sandbox.ExpiresAt);
+        return period;
     }
 
     /// <summary>Removes a sandbox this caller holds (busy, or idle but no longer in the coordinator's directory).</summary>
@@ -138,12 +252,15 @@ internal sealed partial class NodeWorker(
         }
     }
 
-    /// <summary>Removes idle sandboxes that have waited longer than the idle timeout; returns how many went.</summary>
+    /// <summary>
+    /// Removes idle sandboxes whose keep-alive ran out (<see cref="WorkerSandbox.ExpiresAt"/> now or earlier), never a
+    /// provisioned one; returns how many went.
+    /// </summary>
     public async Task<int> RemoveIdleAsync()
     {
-        var cutoff = time.GetUtcNow() - options.IdleTimeout;
+        var now = time.GetUtcNow();
         var removed = 0;
-        foreach (var sandbox in _sandboxes.Values.Where(s => s.IsIdle && s.LastUsed <= cutoff).ToList())
+        foreach (var sandbox in _sandboxes.Values.Where(s => s is { IsIdle: true, Provisioned: false } && s.ExpiresAt <= now).ToList())
         {
             if (await RetireIdleAsync(sandbox))
             {
@@ -156,6 +273,8 @@ internal sealed partial class NodeWorker(
 
     public async ValueTask DisposeAsync()
     {
+        // The pools first: no stem starts after this, and every stem is removed.
+        await _pool.DisposeAsync();
         foreach (var sandbox in _sandboxes.Values.ToList())
         {
             sandbox.Retire();
@@ -165,43 +284,53 @@ internal sealed partial class NodeWorker(
 
     private async Task<bool> ReserveMemoryAsync(int memoryMb)
     {
-        if (memoryMb > _memoryBudgetMb)
+        if (memoryMb > Memory.TotalMb)
         {
             // It can never fit: removing every idle sandbox on the node would not help.
             return false;
         }
 
-        while (true)
+        // Refills wait while this makes room: what it frees is for this request.
+        Memory.BeginClaim();
+        try
         {
-            lock (_memoryGate)
+            while (!Memory.TryReserve(memoryMb))
             {
-                if (_reservedMemoryMb + memoryMb <= _memoryBudgetMb)
+                // Room is made cheapest loss first: a stem above its pool's target, then the least recently used idle
+                // sandbox (never a provisioned one: its setting asks for it), then any stem.
+                if (await _pool.EvictAsync(surplusOnly: true))
                 {
-                    _reservedMemoryMb += memoryMb;
-                    return true;
+                    continue;
+                }
+
+                var oldest = _sandboxes.Values.Where(s => s is { IsIdle: true, Provisioned: false }).MinBy(s => s.LastUsed);
+                if (oldest is not null)
+                {
+                    await RetireIdleAsync(oldest);
+                    continue;
+                }
+
+                if (!await _pool.EvictAsync(surplusOnly: false))
+                {
+                    return false;
                 }
             }
 
-            var oldest = _sandboxes.Values.Where(s => s.IsIdle).MinBy(s => s.LastUsed);
-            if (oldest is null)
-            {
-                return false;
-            }
-
-            await RetireIdleAsync(oldest);
+            return true;
         }
-    }
-
-    private void ReleaseMemory(int memoryMb)
-    {
-        lock (_memoryGate)
+        finally
         {
-            _reservedMemoryMb -= memoryMb;
+            Memory.EndClaim();
         }
     }
 
-    private async Task<bool> RetireIdleAsync(WorkerSandbox sandbox)
+    /// <summary>
+    /// Takes an idle sandbox out of its coordinator's directory and removes it; false when it was not idle (an
+    /// invocation claimed it first, or it is being removed already).
+    /// </summary>
+    public async Task<bool> RetireIdleAsync(WorkerSandbox sandbox)
     {
+        ArgumentNullException.ThrowIfNull(sandbox);
         if (!sandbox.TryRetire())
         {
             return false;
@@ -244,7 +373,7 @@ internal sealed partial class NodeWorker(
         }
         finally
         {
-            ReleaseMemory(sandbox.MemoryMb);
+            Memory.Release(sandbox.MemoryMb);
         }
     }
 
@@ -256,4 +385,10 @@ internal sealed partial class NodeWorker(
 
     [LoggerMessage(EventId = EventIds.SandboxDisposeFailed, Level = LogLevel.Warning, Message = "Could not remove sandbox {SandboxId}")]
     private static partial void LogDisposeFailed(ILogger logger, Exception exception, string sandboxId);
+
+    [LoggerMessage(EventId = EventIds.StemSpecializeFailed, Level = LogLevel.Warning, Message = "Could not specialise stem cell {StemId} for {Function}; making a new sandbox instead")]
+    private static partial void LogSpecializeFailed(ILogger logger, Exception exception, string stemId, string function);
+
+    [LoggerMessage(EventId = EventIds.StemNotUsed, Level = LogLevel.Debug, Message = "No stem cell for {Function}: {Reason}")]
+    private static partial void LogStemNotUsed(ILogger logger, string function, string reason);
 }

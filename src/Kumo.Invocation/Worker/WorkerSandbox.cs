@@ -9,7 +9,10 @@ internal sealed class WorkerSandbox(ISandbox sandbox, string functionKey, string
     private const int Busy = 1;
     private const int Retired = 2;
 
+    private readonly Lock _keepAliveGate = new();
     private int _state = Busy;
+    private long _expiresAtTicks = DateTimeOffset.MaxValue.UtcTicks;
+    private int _idlePeriod;
 
     public ISandbox Sandbox { get; } = sandbox;
 
@@ -31,6 +34,24 @@ internal sealed class WorkerSandbox(ISandbox sandbox, string functionKey, string
     /// <summary>When it last finished an invocation (or was made).</summary>
     public DateTimeOffset LastUsed { get; private set; } = createdAt;
 
+    /// <summary>
+    /// When the keep-alive unloads it if it is still idle then (<see cref="DateTimeOffset.MaxValue"/>: never, as for a
+    /// provisioned one); set each time it goes idle.
+    /// </summary>
+    public DateTimeOffset ExpiresAt => new(Interlocked.Read(ref _expiresAtTicks), TimeSpan.Zero);
+
+    /// <summary>Counts the times it went idle: a later change of <see cref="ExpiresAt"/> names the idle spell it is for.</summary>
+    public int IdlePeriod
+    {
+        get
+        {
+            lock (_keepAliveGate)
+            {
+                return _idlePeriod;
+            }
+        }
+    }
+
     public bool IsIdle => Volatile.Read(ref _state) == Idle;
 
     /// <summary>Takes an idle sandbox for an invocation; false when it is busy or being removed.</summary>
@@ -39,11 +60,38 @@ internal sealed class WorkerSandbox(ISandbox sandbox, string functionKey, string
     /// <summary>Marks an idle sandbox for removal; false when an invocation claimed it first.</summary>
     public bool TryRetire() => Interlocked.CompareExchange(ref _state, Retired, Idle) == Idle;
 
-    /// <summary>Puts a busy sandbox back to wait for the next invocation.</summary>
-    public void Release(DateTimeOffset now)
+    /// <summary>Puts a busy sandbox back to wait for the next invocation, until <paramref name="expiresAt"/>; returns the new <see cref="IdlePeriod"/>.</summary>
+    public int Release(DateTimeOffset now, DateTimeOffset expiresAt)
     {
-        LastUsed = now;
+        int period;
+        lock (_keepAliveGate)
+        {
+            LastUsed = now;
+            Interlocked.Exchange(ref _expiresAtTicks, Provisioned ? DateTimeOffset.MaxValue.UtcTicks : expiresAt.UtcTicks);
+            period = ++_idlePeriod;
+        }
+
         Volatile.Write(ref _state, Idle);
+        return period;
+    }
+
+    /// <summary>
+    /// Moves <see cref="ExpiresAt"/> of the idle spell <paramref name="idlePeriod"/>; false, changing nothing, when the
+    /// sandbox is no longer in that spell (an invocation claimed it since, or it is being removed) or is provisioned.
+    /// </summary>
+    public bool KeepUntil(int idlePeriod, DateTimeOffset expiresAt)
+    {
+        // Under the gate, a release cannot slip in between the check and the write: one that comes after sets its own time.
+        lock (_keepAliveGate)
+        {
+            if (Provisioned || !IsIdle || _idlePeriod != idlePeriod)
+            {
+                return false;
+            }
+
+            Interlocked.Exchange(ref _expiresAtTicks, expiresAt.UtcTicks);
+            return true;
+        }
     }
 
     /// <summary>Marks a busy sandbox for removal.</summary>

@@ -5,6 +5,10 @@
 // through the Lambda Runtime API with Lambda's context object, log format and error shapes. Async handlers
 // and callback-style handlers both work. Handlers wrapped in awslambda.streamifyResponse stream their answer
 // (Lambda-Runtime-Function-Response-Mode: streaming, chunked; an error mid-stream goes in the trailers).
+//
+// Started without _HANDLER, it is a stem cell: it readies everything that does not depend on the function,
+// waits for the hand-over (GET /2018-06-01/runtime/kumo/specialization), takes the function's environment, moves
+// into /var/task (mounted just before the answer) and only then loads the handler as a normal start does.
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -14,7 +18,8 @@ import { format } from 'node:util';
 
 const [host, port] = process.env.AWS_LAMBDA_RUNTIME_API.split(':');
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-const taskRoot = process.env.LAMBDA_TASK_ROOT || '/var/task';
+// Re-read after a stem's hand-over: nothing may look under it before.
+let taskRoot = process.env.LAMBDA_TASK_ROOT || '/var/task';
 let currentRequestId;
 
 function call(method, route, body, headers = {}) {
@@ -255,8 +260,41 @@ function run(handler, event, context) {
   });
 }
 
+// A stem cell's hand-over: a long poll through the same agent, so that its keep-alive connection and the HTTP code
+// paths are warm for /next. The answer carries the function's complete environment; Node's env setter calls
+// setenv, so child processes and native addons see it too. The cwd is entered again because /var/task is now a
+// mount over the empty directory the process started in.
+async function specialize() {
+  await warmUp();
+  const answer = await call('GET', '/kumo/specialization');
+  if (answer.status !== 200) {
+    throw new Error(`the hand-over GET /2018-06-01/runtime/kumo/specialization answered ${answer.status}: ${answer.body.toString('utf8')}`);
+  }
+  const message = JSON.parse(answer.body.toString('utf8'));
+  const environment = message.environment;
+  if (environment === null || typeof environment !== 'object') {
+    throw new Error('the hand-over has no environment object: it must carry the function\'s complete environment');
+  }
+  for (const [name, value] of Object.entries(environment)) process.env[name] = String(value);
+  if (process.env._HANDLER === undefined && typeof message.handler === 'string') process.env._HANDLER = message.handler;
+  taskRoot = process.env.LAMBDA_TASK_ROOT || '/var/task';
+  process.chdir(taskRoot);
+}
+
+// What loading a handler and every invocation run, run once on stand-ins while the stem waits: an ES module import
+// (from a data: URL), a CommonJS import (warm-up.cjs beside this file, never under /var/task), the context, the
+// handler call and JSON both ways.
+async function warmUp() {
+  await import('data:text/javascript,export const handler = async (event) => event;');
+  const module = await import(new URL('./warm-up.cjs', import.meta.url).href);
+  const context = makeContext({ 'lambda-runtime-aws-request-id': 'warm-up', 'lambda-runtime-deadline-ms': String(Date.now() + 1000) });
+  context.getRemainingTimeInMillis();
+  JSON.stringify(await run(module.handler, JSON.parse('{"warm":true}'), context));
+}
+
 async function main() {
   patchConsole();
+  if (process.env._HANDLER === undefined) await specialize();
   const handler = await loadHandler();
   const fatal = async (error) => {
     const document = errorDocument(error, 'Runtime.UnhandledPromiseRejection');

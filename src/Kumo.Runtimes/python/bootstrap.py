@@ -3,6 +3,10 @@
 Loads the handler named by _HANDLER ("module.function", with "/" allowed in the module path) from
 /var/task and serves invocations through the Lambda Runtime API, with Lambda's context object, log
 format and error shapes, so that code written for AWS Lambda runs unchanged.
+
+Started without _HANDLER, it is a stem cell: it readies everything that does not depend on the function, waits
+for the hand-over (GET /2018-06-01/runtime/kumo/specialization), takes the function's environment, moves into
+/var/task (mounted just before the answer) and only then puts it on sys.path and imports the handler.
 """
 
 import http.client
@@ -39,6 +43,13 @@ class RuntimeClient:
 
     def next(self):
         return self.call("GET", "/invocation/next")
+
+    def specialization(self):
+        """The stem cell's hand-over: a long poll (no timeout) answered once with the function to become."""
+        response, body = self.call("GET", "/kumo/specialization")
+        if response.status != 200:
+            raise RuntimeError(f"the hand-over GET {RUNTIME_PREFIX}/kumo/specialization answered {response.status}: {body.decode(errors='replace')}")
+        return json.loads(body)
 
     def respond(self, request_id, payload):
         self.call("POST", f"/invocation/{request_id}/response", payload, {"Content-Type": "application/json"})
@@ -155,16 +166,55 @@ def fail_init(client, error_type, message):
     sys.exit(1)
 
 
-def main():
+def specialize(client, formatter):
+    """Waits for the function (stem mode), then takes its environment and moves into its task root.
+
+    Nothing under the task root is looked at before the answer: it is an empty directory until the host mounts
+    the code over it. os.environ calls putenv, so child processes and native code see the function's variables.
+    The cwd is entered again because the task root is now a mount over the directory the process started in.
+    """
+    warm_up(formatter)
+    message = client.specialization()
+    environment = message.get("environment")
+    if not isinstance(environment, dict):
+        raise RuntimeError("the hand-over has no environment object: it must carry the function's complete environment")
+    os.environ.update({name: str(value) for name, value in environment.items()})
+    if "_HANDLER" not in os.environ and isinstance(message.get("handler"), str):
+        os.environ["_HANDLER"] = message["handler"]
+    time.tzset()
     task_root = os.environ.get("LAMBDA_TASK_ROOT", "/var/task")
-    sys.path.insert(0, task_root)
+    os.chdir(task_root)
+    return task_root
+
+
+def warm_up(formatter):
+    """Runs once, on stand-ins, what every invocation runs: JSON both ways, the context, a log line's format and an
+    error document (traceback), so that the stem has them imported and warm before its function arrives."""
+    LambdaContext("warm-up", int(time.time() * 1000) + 1000, "", json.dumps({"client": {}}), json.dumps({"cognitoIdentityId": ""})).get_remaining_time_in_millis()
+    json.dumps(json.loads(b'{"warm": [true, 1, 1.5, null, "text"]}')).encode()
+    formatter.format(logging.LogRecord("warm-up", logging.INFO, __file__, 0, "warm-up", None, None))
+    try:
+        raise ValueError("warm-up")
+    except ValueError as error:
+        error_document(error, "warm-up")
+
+
+def main():
+    stem = "_HANDLER" not in os.environ
     formatter = LambdaLogFormatter()
     handler_for_logs = logging.StreamHandler(sys.stdout)
     handler_for_logs.setFormatter(formatter)
     logging.getLogger().addHandler(handler_for_logs)
+    client = RuntimeClient(os.environ["AWS_LAMBDA_RUNTIME_API"])
+    if stem:
+        task_root = specialize(client, formatter)
+        sys.path.insert(0, task_root)
+        # A finder may have cached what a directory held before the code was mounted.
+        importlib.invalidate_caches()
+    else:
+        sys.path.insert(0, os.environ.get("LAMBDA_TASK_ROOT", "/var/task"))
     logging.getLogger().setLevel(os.environ.get("AWS_LAMBDA_LOG_LEVEL", "INFO").upper())
 
-    client = RuntimeClient(os.environ["AWS_LAMBDA_RUNTIME_API"])
     handler = load_handler(client)
 
     while True:

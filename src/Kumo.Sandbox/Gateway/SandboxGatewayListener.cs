@@ -14,7 +14,8 @@ namespace Kumo.Sandbox.Gateway;
 /// <remarks>
 /// Only a sandbox's kumo-init may connect (the kernel's <c>SO_PEERCRED</c> names the peer's pid, as on the
 /// Runtime API); its connections count against the sandbox's <see cref="SandboxSession.MaxGatewayConnections"/>.
-/// Any other connection — the function straight to the socket, a host process — is closed unanswered.
+/// Any other connection — the function straight to the socket, a host process, a stem cell that has not been handed
+/// its function (only Kumo's bootstrap runs there, which has no business with Kumo's APIs) — is closed unanswered.
 /// </remarks>
 internal static class SandboxGatewayListener
 {
@@ -43,6 +44,7 @@ internal static class SandboxGatewayListener
         {
             if (connection.Features.Get<IConnectionSocketFeature>()?.Socket is not { } socket
                 || await PeerSandbox.IdentifyAsync(socket, registry, connection.ConnectionClosed) is not { } session
+                || session.AwaitsHandOver
                 || !session.GatewayConnections.TryOpen())
             {
                 connection.Abort();

@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using Kumo.Sandbox.Runtimes;
+using Kumo.Sandbox.Stems;
 
 namespace Kumo.Sandbox.Oci;
 
@@ -44,6 +44,10 @@ internal static class OciConfig
     /// <summary>On Lambda a function with 1,769 MB has one full vCPU; shares follow the same ratio.</summary>
     public const int MegabytesPerCpu = 1769;
 
+    /// <summary>kumo-init's option for a generic stem: no runtime yet, wait for the hand-over and start the one it names.</summary>
+    public const string AwaitSpecializationOption = "--await-specialization";
+
+    /// <summary>The configuration of a sandbox started for <paramref name="spec"/>: its code at <c>/var/task</c>, its runtime running.</summary>
     public static JsonObject Build(
         string sandboxId,
         SandboxSpec spec,
@@ -56,10 +60,62 @@ internal static class OciConfig
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(runtime);
+        ArgumentNullException.ThrowIfNull(identity);
+        var environment = SandboxEnvironment.Function(spec, runtime, logStreamName, identity.Credentials);
+        return Build(
+            sandboxId,
+            ["/var/runtime/kumo-init", "--", .. runtime.Command],
+            environment,
+            new SandboxShape(spec.MemoryMb, spec.EphemeralStorageMb, Bind("/var/task", spec.CodeDirectory, "ro", "nosuid", "nodev")),
+            layout,
+            host,
+            identity,
+            architecture);
+    }
+
+    /// <summary>
+    /// The configuration of a stem cell of <paramref name="kind"/>: the same container as <see cref="Build(string, SandboxSpec, RuntimeDefinition, SandboxLayout, HostFilesystem, string, SandboxIdentity, Architecture)"/>
+    /// makes for a function of that memory size with no outbound network and a 512 MB <c>/tmp</c>, but <c>/var/task</c>
+    /// is the code slot <paramref name="slot"/> (a slave of it: the function's code appears when the host mounts it
+    /// there), and the runtime starts with the stem environment — or, for a generic stem (<paramref name="runtime"/>
+    /// null), kumo-init waits for the hand-over with no runtime.
+    /// </summary>
+    public static JsonObject BuildStem(
+        string sandboxId,
+        StemCellKind kind,
+        RuntimeDefinition? runtime,
+        string slot,
+        SandboxLayout layout,
+        HostFilesystem host,
+        SandboxIdentity identity,
+        Architecture architecture)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        ArgumentNullException.ThrowIfNull(slot);
+        return Build(
+            sandboxId,
+            runtime is null ? ["/var/runtime/kumo-init", AwaitSpecializationOption] : ["/var/runtime/kumo-init", "--", .. runtime.Command],
+            SandboxEnvironment.Stem(runtime, kind.MemoryMb),
+            new SandboxShape(kind.MemoryMb, StemCellFit.EphemeralStorageMb, Bind("/var/task", slot, "ro", "nosuid", "nodev", "rslave")),
+            layout,
+            host,
+            identity,
+            architecture);
+    }
+
+    private static JsonObject Build(
+        string sandboxId,
+        IReadOnlyList<string> arguments,
+        Dictionary<string, string> environment,
+        SandboxShape shape,
+        SandboxLayout layout,
+        HostFilesystem host,
+        SandboxIdentity identity,
+        Architecture architecture)
+    {
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(host);
-        ArgumentNullException.ThrowIfNull(identity);
-        var memoryBytes = (long)spec.MemoryMb * 1024 * 1024;
+        var memoryBytes = (long)shape.MemoryMb * 1024 * 1024;
         return new JsonObject
         {
             ["ociVersion"] = "1.0.2",
@@ -69,8 +125,8 @@ internal static class OciConfig
             {
                 ["terminal"] = false,
                 ["user"] = new JsonObject { ["uid"] = identity.UserId, ["gid"] = identity.UserId, ["additionalGids"] = new JsonArray() },
-                ["args"] = new JsonArray(["/var/runtime/kumo-init", "--", .. runtime.Command.Select(c => (JsonNode)c)]),
-                ["env"] = new JsonArray(Environment(spec, runtime, logStreamName, identity.Credentials).Append($"KUMO_DRAIN_NONCE={identity.MarkerNonce}").Select(e => (JsonNode)e).ToArray()),
+                ["args"] = new JsonArray(arguments.Select(a => (JsonNode)a).ToArray()),
+                ["env"] = new JsonArray(SandboxEnvironment.Lines(environment).Append($"KUMO_DRAIN_NONCE={identity.MarkerNonce}").Select(e => (JsonNode)e).ToArray()),
                 ["cwd"] = "/var/task",
                 ["capabilities"] = new JsonObject
                 {
@@ -87,7 +143,7 @@ internal static class OciConfig
                 // When the host runs short of memory, its OOM killer takes sandboxes before anything else.
                 ["oomScoreAdj"] = 1000,
             },
-            ["mounts"] = Mounts(spec, layout, host, identity),
+            ["mounts"] = Mounts(shape, layout, host, identity),
             ["linux"] = new JsonObject
             {
                 ["cgroupsPath"] = layout.CgroupOf(sandboxId),
@@ -98,7 +154,7 @@ internal static class OciConfig
                         ? new JsonObject { ["limit"] = memoryBytes, ["swap"] = memoryBytes }
                         : new JsonObject { ["limit"] = memoryBytes },
                     ["pids"] = new JsonObject { ["limit"] = ProcessLimit },
-                    ["cpu"] = new JsonObject { ["shares"] = CpuShares(spec.MemoryMb) },
+                    ["cpu"] = new JsonObject { ["shares"] = CpuShares(shape.MemoryMb) },
                     ["devices"] = new JsonArray(new JsonObject { ["allow"] = false, ["access"] = "rwm" }),
                 },
                 ["namespaces"] = new JsonArray(
@@ -116,77 +172,7 @@ internal static class OciConfig
     /// <summary>CPU shares proportional to memory, as Lambda allots CPU; 1,024 is one CPU's worth.</summary>
     public static long CpuShares(int memoryMb) => Math.Max(2, (long)memoryMb * 1024 / MegabytesPerCpu);
 
-    /// <summary>
-    /// The standard Lambda environment, which the function's own variables cannot replace (Lambda reserves those
-    /// names, and Kumo refuses them when a function is created); then the function's own variables; then what the
-    /// function may set itself: the endpoints of Kumo's APIs for the AWS SDKs, and the runtimes' heap limits.
-    /// </summary>
-    public static IEnumerable<string> Environment(SandboxSpec spec, RuntimeDefinition runtime, string logStreamName, SandboxCredentials credentials)
-    {
-        ArgumentNullException.ThrowIfNull(credentials);
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["PATH"] = "/usr/local/bin:/usr/bin:/bin:/opt/bin",
-            ["LANG"] = "C.UTF-8",
-            ["TZ"] = ":UTC",
-            ["LD_LIBRARY_PATH"] = "/var/lang/lib:/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:/var/task:/var/task/lib:/opt/lib",
-            ["LAMBDA_TASK_ROOT"] = "/var/task",
-            ["LAMBDA_RUNTIME_DIR"] = "/var/runtime",
-            ["AWS_LAMBDA_RUNTIME_API"] = RuntimeApiAddress,
-            ["AWS_LAMBDA_FUNCTION_NAME"] = spec.FunctionName,
-            ["AWS_LAMBDA_FUNCTION_VERSION"] = spec.Version,
-            ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = spec.MemoryMb.ToString(CultureInfo.InvariantCulture),
-            ["AWS_LAMBDA_LOG_GROUP_NAME"] = $"/aws/lambda/{spec.FunctionName}",
-            ["AWS_LAMBDA_LOG_STREAM_NAME"] = logStreamName,
-            ["AWS_LAMBDA_INITIALIZATION_TYPE"] = "on-demand",
-            ["AWS_REGION"] = spec.Region,
-            ["AWS_DEFAULT_REGION"] = spec.Region,
-            ["_HANDLER"] = spec.Handler,
-            ["AWS_ACCESS_KEY_ID"] = credentials.AccessKeyId,
-            ["AWS_SECRET_ACCESS_KEY"] = credentials.SecretAccessKey,
-            ["AWS_SESSION_TOKEN"] = credentials.SessionToken,
-            ["KUMO_RUNTIME_SOCKET"] = RuntimeSocketInSandbox,
-            ["KUMO_GATEWAY_SOCKET"] = GatewaySocketInSandbox,
-        };
-        if (spec.OutboundNetwork)
-        {
-            environment["KUMO_AWAIT_ROUTE"] = NetworkInterface;
-        }
-        if (runtime.ExecutionEnvironment is { } executionEnvironment)
-        {
-            environment["AWS_EXECUTION_ENV"] = executionEnvironment;
-        }
-
-        foreach (var (name, value) in spec.Environment)
-        {
-            environment.TryAdd(name, value);
-        }
-
-        // The AWS SDKs call Kumo's S3 and Lambda APIs unless the function points them elsewhere. A function that sets
-        // AWS_ENDPOINT_URL itself means every service: then no per-service variable of Kumo's overrides it.
-        if (environment.TryAdd("AWS_ENDPOINT_URL", GatewayUrl))
-        {
-            foreach (var name in ServiceEndpointVariables)
-            {
-                environment.TryAdd(name, GatewayUrl);
-            }
-        }
-
-        // Runtimes cannot see the cgroup's memory limit (no /sys in a sandbox): tell their heaps, unless the function does.
-        var memoryBytes = (long)spec.MemoryMb * 1024 * 1024;
-        if (runtime.Id.StartsWith("dotnet", StringComparison.Ordinal))
-        {
-            environment.TryAdd("DOTNET_GCHeapHardLimit", "0x" + (memoryBytes * 3 / 4).ToString("x", CultureInfo.InvariantCulture));
-        }
-        else if (runtime.Id.StartsWith("nodejs", StringComparison.Ordinal))
-        {
-            environment.TryAdd("NODE_OPTIONS", $"--max-old-space-size={spec.MemoryMb * 85 / 100}");
-        }
-
-        return environment.Select(e => $"{e.Key}={e.Value}");
-    }
-
-    private static JsonArray Mounts(SandboxSpec spec, SandboxLayout layout, HostFilesystem host, SandboxIdentity identity)
+    private static JsonArray Mounts(SandboxShape shape, SandboxLayout layout, HostFilesystem host, SandboxIdentity identity)
     {
         var mounts = new JsonArray
         {
@@ -212,11 +198,11 @@ internal static class OciConfig
         {
             mounts.Add(Bind("/etc/resolv.conf", resolvConf, "ro", "nosuid", "nodev", "noexec"));
         }
-        mounts.Add(Bind("/var/task", spec.CodeDirectory, "ro", "nosuid", "nodev"));
+        mounts.Add(shape.TaskMount);
         mounts.Add(Bind("/var/runtime", layout.RuntimeDirectory, "ro", "nosuid", "nodev"));
         // The Runtime API's and the gateway's sockets, which kumo-init relays to.
         mounts.Add(Bind("/run/kumo", layout.SocketDirectory, "ro", "nosuid", "nodev", "noexec"));
-        mounts.Add(Mount("/tmp", "tmpfs", "tmpfs", "nosuid", "nodev", "mode=1777", $"size={spec.EphemeralStorageMb}m"));
+        mounts.Add(Mount("/tmp", "tmpfs", "tmpfs", "nosuid", "nodev", "mode=1777", $"size={shape.EphemeralStorageMb}m"));
         return mounts;
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Kumo.Sandbox.Invocations;
+using Kumo.Sandbox.Mounts;
 using Kumo.Sandbox.RuntimeApi;
 
 namespace Kumo.Sandbox.Runc;
@@ -8,6 +9,7 @@ namespace Kumo.Sandbox.Runc;
 /// <summary>
 /// A sandbox run by <c>runc run</c>: kumo-init as PID 1, the runtime under it, and the session the Runtime
 /// API hands invocations through. Once it times out, crashes or runs out of memory it is no longer reusable.
+/// A stem cell is one too, with no function until it is specialised (see <see cref="SandboxState"/>).
 /// </summary>
 internal sealed class RuncSandbox : ISandbox
 {
@@ -21,17 +23,22 @@ internal sealed class RuncSandbox : ISandbox
     private readonly OutputPipe _stdout;
     private readonly OutputPipe _stderr;
     private readonly SandboxOutput _output;
-    private readonly long _createdAt;
     private readonly string _bundle;
     private readonly Task<SandboxNetwork>? _network;
+    private readonly TaskSlot? _slot;
+    private SandboxSpec? _spec;
+    private int _state;
+    private long _initStartedAt;
+    private int _initCounted;
     private int _busy;
     private DateTimeOffset? _handlerStartedAt;
     private string? _deadReason;
     private int _disposed;
 
+    // spec: null for a stem cell, which gets one when it is specialised; slot: a stem cell's code slot.
     public RuncSandbox(
         string id,
-        SandboxSpec spec,
+        SandboxSpec? spec,
         RuncSandboxDriver driver,
         SandboxSession session,
         SpawnedProcess process,
@@ -41,12 +48,15 @@ internal sealed class RuncSandbox : ISandbox
         string bundle,
         long createdAt,
         int userId,
-        Task<SandboxNetwork>? network)
+        Task<SandboxNetwork>? network,
+        TaskSlot? slot = null)
     {
         UserId = userId;
         _network = network;
+        _slot = slot;
         Id = id;
-        Spec = spec;
+        _spec = spec;
+        _state = (int)(spec is null ? SandboxState.Stem : SandboxState.Specialised);
         _driver = driver;
         _session = session;
         _process = process;
@@ -54,17 +64,29 @@ internal sealed class RuncSandbox : ISandbox
         _stderr = stderr;
         _output = output;
         _bundle = bundle;
-        _createdAt = createdAt;
+        _initStartedAt = createdAt;
     }
 
     public string Id { get; }
 
-    public SandboxSpec Spec { get; }
+    /// <summary>The function; a stem cell has none until it is specialised.</summary>
+    public SandboxSpec Spec => Volatile.Read(ref _spec) ?? throw new InvalidOperationException($"sandbox {Id} is a stem cell: it has no function until it is specialised");
+
+    public SandboxState State => (SandboxState)Volatile.Read(ref _state);
+
+    /// <summary>The session the Runtime API serves this sandbox through.</summary>
+    public SandboxSession Session => _session;
+
+    /// <summary>The wait status of <c>runc run</c>, once the sandbox ended.</summary>
+    public Task<int> Exited => _process.Exited;
+
+    /// <summary>A stem cell's code slot; null for a sandbox started with its code.</summary>
+    public TaskSlot? Slot => _slot;
 
     /// <summary>The uid (and gid) the sandbox runs as.</summary>
     public int UserId { get; }
 
-    public bool IsReusable => Volatile.Read(ref _deadReason) is null && !_process.Exited.IsCompleted;
+    public bool IsReusable => State == SandboxState.Specialised && Volatile.Read(ref _deadReason) is null && !_process.Exited.IsCompleted;
 
     private string CgroupPath => _driver.Layout.CgroupOf(Id);
 
@@ -84,7 +106,11 @@ internal sealed class RuncSandbox : ISandbox
                 throw new InvalidOperationException($"sandbox {Id} cannot be reused: {reason}");
             }
 
-            TimeSpan? initDuration = null;
+            if (State != SandboxState.Specialised)
+            {
+                throw new InvalidOperationException($"sandbox {Id} is a stem cell: specialise it before invoking it");
+            }
+
             if (!_session.Initialized.IsCompleted)
             {
                 var failure = await WaitForInitAsync(request, cancellationToken);
@@ -92,10 +118,11 @@ internal sealed class RuncSandbox : ISandbox
                 {
                     return failure;
                 }
-
-                initDuration = Stopwatch.GetElapsedTime(_createdAt);
             }
 
+            // The first invocation reports the init, from creation (or specialisation) to the runtime's first /next,
+            // unless WaitInitializedAsync already waited for it.
+            TimeSpan? initDuration = Interlocked.Exchange(ref _initCounted, 1) == 0 ? InitDuration() : null;
             return await RunAsync(request, initDuration, cancellationToken);
         }
         finally
@@ -106,12 +133,23 @@ internal sealed class RuncSandbox : ISandbox
 
     public async Task<string?> WaitInitializedAsync(CancellationToken cancellationToken)
     {
+        if (State is SandboxState.Stem or SandboxState.Specialising)
+        {
+            throw new InvalidOperationException($"sandbox {Id} is a stem cell: it initialises once it is specialised");
+        }
+
         if (_session.Initialized.IsCompleted)
         {
+            Volatile.Write(ref _initCounted, 1);
             return Volatile.Read(ref _deadReason);
         }
 
-        var left = _driver.Options.InitTimeout - Stopwatch.GetElapsedTime(_createdAt);
+        if (Volatile.Read(ref _deadReason) is { } dead)
+        {
+            return dead;
+        }
+
+        var left = _driver.Options.InitTimeout - Stopwatch.GetElapsedTime(Volatile.Read(ref _initStartedAt));
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var timeout = Task.Delay(left > TimeSpan.Zero ? left : TimeSpan.Zero, timer.Token);
         await Task.WhenAny(_session.Initialized, _session.InitError, _process.Exited, timeout);
@@ -119,6 +157,7 @@ internal sealed class RuncSandbox : ISandbox
         cancellationToken.ThrowIfCancellationRequested();
         if (_session.Initialized.IsCompleted)
         {
+            Volatile.Write(ref _initCounted, 1);
             return null;
         }
 
@@ -130,15 +169,41 @@ internal sealed class RuncSandbox : ISandbox
         return reason;
     }
 
+    /// <summary>
+    /// Makes this stem cell the sandbox of <paramref name="spec"/>, once its code is mounted: init is counted from
+    /// <paramref name="startedAt"/>, and what the stem wrote before (its bootstrap starting) is not the function's log.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The sandbox died (or was disposed) while its code was mounted.</exception>
+    internal void CompleteSpecialising(SandboxSpec spec, long startedAt)
+    {
+        Volatile.Write(ref _spec, spec);
+        Volatile.Write(ref _initStartedAt, startedAt);
+        _output.Take();
+        if (Interlocked.CompareExchange(ref _state, (int)SandboxState.Specialised, (int)SandboxState.Specialising) != (int)SandboxState.Specialising)
+        {
+            throw new InvalidOperationException($"sandbox {Id} {Volatile.Read(ref _deadReason) ?? "died"} while it was specialised");
+        }
+    }
+
+    /// <summary>Moves a stem cell from <paramref name="from"/> to <paramref name="to"/>; false when it is elsewhere.</summary>
+    internal bool TryMove(SandboxState from, SandboxState to) =>
+        Interlocked.CompareExchange(ref _state, (int)to, (int)from) == (int)from;
+
+    private TimeSpan InitDuration()
+    {
+        var initializedAt = _session.InitializedAt;
+        return Stopwatch.GetElapsedTime(Volatile.Read(ref _initStartedAt), initializedAt == 0 ? Stopwatch.GetTimestamp() : initializedAt);
+    }
+
     private async Task<InvocationResult?> WaitForInitAsync(InvocationRequest request, CancellationToken cancellationToken)
     {
-        var left = _driver.Options.InitTimeout - Stopwatch.GetElapsedTime(_createdAt);
+        var left = _driver.Options.InitTimeout - Stopwatch.GetElapsedTime(Volatile.Read(ref _initStartedAt));
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var timeout = Task.Delay(left > TimeSpan.Zero ? left : TimeSpan.Zero, timer.Token);
         var first = await Task.WhenAny(_session.Initialized, _session.InitError, _process.Exited, timeout);
         await timer.CancelAsync();
         cancellationToken.ThrowIfCancellationRequested();
-        var initDuration = Stopwatch.GetElapsedTime(_createdAt);
+        var initDuration = Stopwatch.GetElapsedTime(Volatile.Read(ref _initStartedAt));
 
         if (_session.Initialized.IsCompleted)
         {
@@ -220,7 +285,7 @@ internal sealed class RuncSandbox : ISandbox
 
         var outOfMemory = _driver.Cgroups.OomKills(CgroupPath) > 0;
         MarkDead(outOfMemory ? "it ran out of memory" : "its runtime exited");
-        var how = code > 128 ? $"signal: {SignalName(code - 128)}" : $"exit status {code}";
+        var how = code > 128 ? $"signal: {Posix.SignalName(code - 128)}" : $"exit status {code}";
         var (statusKind, errorType) = outOfMemory
             ? (InvocationStatus.OutOfMemory, "Runtime.OutOfMemory")
             : code == InitFailedExitCode && !_session.Initialized.IsCompleted
@@ -265,23 +330,29 @@ internal sealed class RuncSandbox : ISandbox
         }
     }
 
-    private async Task<string?> RuncErrorAsync()
+    /// <summary>
+    /// What a stem that ended before its hand-over wrote (kumo-init's or the bootstrap's own error), after a short wait
+    /// for the pipes to drain; null when it wrote nothing.
+    /// </summary>
+    internal async Task<string?> StemOutputAsync()
     {
-        var log = Path.Combine(_bundle, "runc.log");
-        if (!File.Exists(log))
-        {
-            return null;
-        }
-
-        var errors = (await File.ReadAllLinesAsync(log))
-            .Where(l => l.Contains("\"level\":\"error\"", StringComparison.Ordinal) || l.Contains("\"level\":\"fatal\"", StringComparison.Ordinal))
-            .ToList();
-        return errors.Count == 0 ? null : string.Join(" ", errors);
+        await DrainAsync(answeredAs: null);
+        var lines = _output.Take();
+        return lines.Count == 0 ? null : string.Join(" | ", lines.TakeLast(5).Select(l => l.Text.Trim()));
     }
 
-    private void MarkDead(string reason) => Interlocked.CompareExchange(ref _deadReason, reason, null);
+    /// <summary>runc's own errors from its log, joined; null when it logged none.</summary>
+    internal Task<string?> RuncErrorAsync() => RuncLog.ErrorsAsync(Path.Combine(_bundle, "runc.log"));
 
-    private async Task KillAsync()
+    /// <summary>Marks the sandbox dead for <paramref name="reason"/> (the first reason stays); it is never used again.</summary>
+    internal void MarkDead(string reason)
+    {
+        Interlocked.CompareExchange(ref _deadReason, reason, null);
+        Volatile.Write(ref _state, (int)SandboxState.Dead);
+    }
+
+    /// <summary>Kills every process of the sandbox and waits for runc to end, a while at most.</summary>
+    internal async Task KillAsync()
     {
         if (_process.Exited.IsCompleted)
         {
@@ -348,13 +419,11 @@ internal sealed class RuncSandbox : ISandbox
         _stdout.Dispose();
         _stderr.Dispose();
         _driver.Forget(this);
+        // A stem's code and slot are unmounted before its bundle goes, which is deleted only once nothing is mounted in it.
+        await StepAsync(() => _slot?.Detach() is { } failure ? Task.FromException(new IOException(failure)) : Task.CompletedTask);
         await StepAsync(() =>
         {
-            if (Directory.Exists(_bundle))
-            {
-                Directory.Delete(_bundle, recursive: true);
-            }
-
+            MountedFolders.Delete(_bundle);
             return Task.CompletedTask;
         });
         if (failures.Count > 0)
@@ -362,13 +431,4 @@ internal sealed class RuncSandbox : ISandbox
             throw new SandboxException($"sandbox {Id} was not removed cleanly: {failures[0].Message}", failures[0]);
         }
     }
-
-    private static string SignalName(int signal) => signal switch
-    {
-        6 => "aborted",
-        9 => "killed",
-        11 => "segmentation fault",
-        15 => "terminated",
-        _ => signal.ToString(CultureInfo.InvariantCulture),
-    };
 }

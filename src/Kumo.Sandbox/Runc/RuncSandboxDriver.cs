@@ -2,9 +2,11 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Kumo.Abstractions.Status;
 using Kumo.Sandbox.Cgroups;
 using Kumo.Sandbox.Invocations;
+using Kumo.Sandbox.Mounts;
 using Kumo.Sandbox.Oci;
 using Kumo.Sandbox.Rootfs;
 using Kumo.Sandbox.RuntimeApi;
@@ -39,12 +41,18 @@ internal sealed partial class RuncSandboxDriver(
 
     public SandboxLayout Layout => layout;
 
+    /// <summary>The runtimes this machine runs.</summary>
+    public RuntimeCatalog Catalog => catalog;
+
     public CgroupFiles Cgroups { get; } = new();
 
     public RuncCommand Runc => _runc ?? throw new InvalidOperationException("the runc driver is not initialised");
 
     /// <summary>The sandboxes alive now.</summary>
     public int LiveCount => _live.Count;
+
+    /// <summary>The live sandbox (or stem cell) with this id, if any.</summary>
+    internal RuncSandbox? LiveSandbox(string id) => _live.GetValueOrDefault(id);
 
     /// <summary>The live sandboxes' sessions, by which the host tells which sandbox a connection comes from.</summary>
     internal SandboxRegistry Registry => _registry;
@@ -74,6 +82,7 @@ internal sealed partial class RuncSandboxDriver(
         Directory.CreateDirectory(layout.Bundles);
         _runc = new RuncCommand(runc, layout.RuncState);
         _slirp = FindExecutable(options.Slirp4netnsPath);
+        _stemCells = Posix.HasMountSetattr();
         await RemoveLeftoversAsync(cancellationToken);
         RootFilesystem.Prepare(layout.RootFilesystem, _host);
         _api = await RuntimeApiServer.StartAsync(layout.RuntimeSocket, _registry, cancellationToken);
@@ -103,11 +112,30 @@ internal sealed partial class RuncSandboxDriver(
             throw new SandboxException($"outbound network needs slirp4netns, which is not installed ('{options.Slirp4netnsPath}' is not on PATH): install the Debian package slirp4netns (./kumo up installs it)");
         }
 
+        var id = NewId();
+        var logStream = $"{DateTime.UtcNow:yyyy/MM/dd}/[{spec.Version}]{id}";
+        var sandbox = await StartAsync(
+            id,
+            spec,
+            identity => OciConfig.Build(id, spec, runtime, layout, _host, logStream, identity, RuntimeInformation.ProcessArchitecture),
+            cancellationToken);
+        LogCreated(logger, id, spec.FunctionName, spec.Runtime);
+        return sandbox;
+    }
+
+    /// <summary>
+    /// Writes a sandbox's bundle — passwd and group files, a stem's code slot, <c>config.json</c> from
+    /// <paramref name="buildConfig"/> — registers its session and starts <c>runc run</c>. Returns at once; the
+    /// runtime starts in the background. What was made is removed again when a step fails. A null
+    /// <paramref name="spec"/> makes a stem cell.
+    /// </summary>
+    private async Task<RuncSandbox> StartAsync(string id, SandboxSpec? spec, Func<SandboxIdentity, JsonObject> buildConfig, CancellationToken cancellationToken)
+    {
         var createdAt = Stopwatch.GetTimestamp();
-        var id = "kumo-" + Guid.NewGuid().ToString("N")[..16];
+        var stem = spec is null;
+        var outboundNetwork = spec?.OutboundNetwork == true;
         var bundle = layout.BundleOf(id);
         Directory.CreateDirectory(bundle);
-        var logStream = $"{DateTime.UtcNow:yyyy/MM/dd}/[{spec.Version}]{id}";
         var userId = _users.Rent();
         var identity = new SandboxIdentity(
             userId,
@@ -116,9 +144,15 @@ internal sealed partial class RuncSandboxDriver(
             Cgroups.CanLimitSwap,
             Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)),
             SandboxCredentials.Generate(),
-            spec.OutboundNetwork ? Path.Combine(bundle, "resolv.conf") : null);
+            outboundNetwork ? Path.Combine(bundle, "resolv.conf") : null);
+        TaskSlot? slot = null;
         try
         {
+            if (stem)
+            {
+                slot = TaskSlot.Prepare(layout.SlotOf(id));
+            }
+
             await File.WriteAllTextAsync(identity.PasswdFile, SandboxUser.Passwd(userId), cancellationToken);
             await File.WriteAllTextAsync(identity.GroupFile, SandboxUser.Group(userId), cancellationToken);
             if (identity.ResolvConfFile is { } resolvConf)
@@ -126,17 +160,17 @@ internal sealed partial class RuncSandboxDriver(
                 await File.WriteAllTextAsync(resolvConf, SandboxNetwork.ResolvConf, cancellationToken);
             }
 
-            var config = OciConfig.Build(id, spec, runtime, layout, _host, logStream, identity, RuntimeInformation.ProcessArchitecture);
+            var config = buildConfig(identity);
             await File.WriteAllBytesAsync(Path.Combine(bundle, "config.json"), JsonSerializer.SerializeToUtf8Bytes(config), cancellationToken);
         }
         catch
         {
             _users.Return(userId);
-            Directory.Delete(bundle, recursive: true);
+            MountedFolders.Delete(bundle);
             throw;
         }
 
-        var session = new SandboxSession(id, Path.Combine(bundle, "init.pid"));
+        var session = new SandboxSession(id, Path.Combine(bundle, "init.pid"), stem);
         var output = new SandboxOutput(options.MaxLogBytesPerInvocation);
         var stdout = new OutputPipe(identity.MarkerNonce, output.Append);
         var stderr = new OutputPipe(identity.MarkerNonce, output.Append);
@@ -152,12 +186,11 @@ internal sealed partial class RuncSandboxDriver(
             stdout.CloseWriteEnd();
             stderr.CloseWriteEnd();
             // The network is plugged in once runc has made the namespace; kumo-init waits for its route.
-            var network = spec.OutboundNetwork
+            var network = outboundNetwork
                 ? SandboxNetwork.AttachAsync(_slirp!, Path.Combine(bundle, "init.pid"), process.Exited)
                 : null;
-            var sandbox = new RuncSandbox(id, spec, this, session, process, stdout, stderr, output, bundle, createdAt, userId, network);
+            var sandbox = new RuncSandbox(id, spec, this, session, process, stdout, stderr, output, bundle, createdAt, userId, network, slot);
             _live[id] = sandbox;
-            LogCreated(logger, id, spec.FunctionName, spec.Runtime);
             return sandbox;
         }
         catch
@@ -166,10 +199,12 @@ internal sealed partial class RuncSandboxDriver(
             _users.Return(userId);
             stdout.Dispose();
             stderr.Dispose();
-            Directory.Delete(bundle, recursive: true);
+            MountedFolders.Delete(bundle);
             throw;
         }
     }
+
+    private static string NewId() => "kumo-" + Guid.NewGuid().ToString("N")[..16];
 
     /// <summary>Called by a sandbox once it is gone.</summary>
     internal void Forget(RuncSandbox sandbox)
@@ -218,6 +253,12 @@ internal sealed partial class RuncSandboxDriver(
 
     private async Task RemoveLeftoversAsync(CancellationToken cancellationToken)
     {
+        // Stem cells' code slots and the code on them, first: nothing below may delete through a mount.
+        if (MountedFolders.UnmountAll(layout.Bundles) is { } failure)
+        {
+            LogLeftoverMountKept(logger, layout.Bundles, failure);
+        }
+
         foreach (var id in await Runc.ListAsync(cancellationToken))
         {
             await Runc.KillAsync(id, cancellationToken);
@@ -227,7 +268,7 @@ internal sealed partial class RuncSandboxDriver(
 
         foreach (var bundle in Directory.EnumerateDirectories(layout.Bundles))
         {
-            Directory.Delete(bundle, recursive: true);
+            MountedFolders.Delete(bundle);
         }
 
         foreach (var directory in Cgroups.AllDirectories(layout.CgroupParent).Where(Directory.Exists))
@@ -268,6 +309,9 @@ internal sealed partial class RuncSandboxDriver(
 
     [LoggerMessage(EventId = EventIds.LeftoverCgroupKept, Level = LogLevel.Warning, Message = "Could not remove the cgroup {Path} left behind by an earlier run: {Reason}")]
     private static partial void LogLeftoverCgroupKept(ILogger logger, string path, string reason);
+
+    [LoggerMessage(EventId = EventIds.LeftoverMountKept, Level = LogLevel.Warning, Message = "Could not unmount what an earlier run left mounted under {Path}: {Reason}")]
+    private static partial void LogLeftoverMountKept(ILogger logger, string path, string reason);
 
     [LoggerMessage(EventId = EventIds.DisposeFailed, Level = LogLevel.Error, Message = "Sandbox {Id} was not removed cleanly: {Reason}")]
     private static partial void LogDisposeFailed(ILogger logger, string id, string reason);

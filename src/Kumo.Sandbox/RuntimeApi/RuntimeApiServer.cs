@@ -68,6 +68,7 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
         app.MapPost($"{Prefix}/invocation/{{requestId}}/response", (HttpContext c, string requestId) => CompleteAsync(c, requestId, succeeded: true));
         app.MapPost($"{Prefix}/invocation/{{requestId}}/error", (HttpContext c, string requestId) => CompleteAsync(c, requestId, succeeded: false));
         app.MapPost($"{Prefix}/init/error", InitErrorAsync);
+        app.MapGet($"{Prefix}/kumo/specialization", HandOverAsync);
         await app.StartAsync(cancellationToken);
         // Functions run as an unprivileged user: they must be able to connect.
         SocketFolder.OpenToSandboxes(socketPath);
@@ -85,11 +86,68 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
             ? session as SandboxSession
             : null;
 
-    private static async Task NextAsync(HttpContext context)
+    /// <summary>
+    /// A stem cell's hand-over: waits until the host has mounted the function's code and hands over its
+    /// environment; once per sandbox (409 after, and for a sandbox started for its function).
+    /// </summary>
+    private static async Task HandOverAsync(HttpContext context)
     {
         if (SessionOf(context) is not { } session)
         {
             await ForbiddenAsync(context);
+            return;
+        }
+
+        byte[]? message;
+        try
+        {
+            message = session.HandOver is { } handOver ? await handOver.AwaitAsync(context.RequestAborted) : null;
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        if (message is null)
+        {
+            await ErrorAsync(context, StatusCodes.Status409Conflict, "Kumo.AlreadySpecialized", session.HandOver is null
+                ? $"sandbox {session.SandboxId} was started for its function: there is nothing to hand over"
+                : $"sandbox {session.SandboxId} has been handed its function already: the hand-over is answered once");
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = message.Length;
+        await context.Response.Body.WriteAsync(message, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// The session of the sandbox that sent the request, when it may use the rest of the Runtime API; else answers
+    /// 403 and returns null: a connection from outside any sandbox, or a stem cell that has not been handed its function.
+    /// </summary>
+    private static async Task<SandboxSession?> RuntimeOfAsync(HttpContext context)
+    {
+        if (SessionOf(context) is not { } session)
+        {
+            await ForbiddenAsync(context);
+            return null;
+        }
+
+        if (session.AwaitsHandOver)
+        {
+            await DiscardBodyAsync(context);
+            await ErrorAsync(context, StatusCodes.Status403Forbidden, "Kumo.NotSpecialized", $"sandbox {session.SandboxId} is a stem cell without a function yet: it may only wait for its hand-over ({Prefix}/kumo/specialization)");
+            return null;
+        }
+
+        return session;
+    }
+
+    private static async Task NextAsync(HttpContext context)
+    {
+        if (await RuntimeOfAsync(context) is not { } session)
+        {
             return;
         }
 
@@ -131,9 +189,8 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
 
     private static async Task CompleteAsync(HttpContext context, string requestId, bool succeeded)
     {
-        if (SessionOf(context) is not { } session)
+        if (await RuntimeOfAsync(context) is not { } session)
         {
-            await ForbiddenAsync(context);
             return;
         }
 
@@ -180,9 +237,8 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
 
     private static async Task InitErrorAsync(HttpContext context)
     {
-        if (SessionOf(context) is not { } session)
+        if (await RuntimeOfAsync(context) is not { } session)
         {
-            await ForbiddenAsync(context);
             return;
         }
 

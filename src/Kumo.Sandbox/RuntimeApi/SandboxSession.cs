@@ -6,9 +6,13 @@ namespace Kumo.Sandbox.RuntimeApi;
 /// <summary>
 /// The Runtime API's view of one sandbox: the invocation waiting for the runtime's <c>/next</c>, the one in
 /// progress, and whether the runtime has initialised or reported an init error. One invocation at a time,
-/// as on Lambda. It also counts the sandbox's connections to the Runtime API and to Kumo's own APIs.
+/// as on Lambda. It also counts the sandbox's connections to the Runtime API and to Kumo's own APIs, and for a
+/// stem cell holds its hand-over.
 /// </summary>
-internal sealed class SandboxSession(string sandboxId, string initPidFile)
+/// <param name="sandboxId">The sandbox's id.</param>
+/// <param name="initPidFile">The file runc writes the host pid of the sandbox's PID 1 to.</param>
+/// <param name="stem">Whether the sandbox is a stem cell, which waits for its function to be handed over.</param>
+internal sealed class SandboxSession(string sandboxId, string initPidFile, bool stem = false)
 {
     /// <summary>How many Runtime API connections one sandbox may hold open at once.</summary>
     public const int MaxRuntimeApiConnections = 8;
@@ -21,6 +25,7 @@ internal sealed class SandboxSession(string sandboxId, string initPidFile)
     public const int MaxGatewayConnections = 64;
 
     private int _initPid;
+    private long _initializedAt;
 
     private readonly Channel<PendingInvocation> _waiting = Channel.CreateBounded<PendingInvocation>(1);
     private readonly TaskCompletionSource _initialized = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -54,6 +59,18 @@ internal sealed class SandboxSession(string sandboxId, string initPidFile)
     /// <summary>Completes at the runtime's first <c>/next</c>: it has loaded the handler and waits for work.</summary>
     public Task Initialized => _initialized.Task;
 
+    /// <summary>When <see cref="Initialized"/> completed, as a <see cref="System.Diagnostics.Stopwatch"/> timestamp; 0 before.</summary>
+    public long InitializedAt => Interlocked.Read(ref _initializedAt);
+
+    /// <summary>A stem cell's hand-over; null for a sandbox started for its function.</summary>
+    public StemHandOver? HandOver { get; } = stem ? new StemHandOver() : null;
+
+    /// <summary>
+    /// Whether the sandbox is a stem cell that has not been handed its function yet: until then it may only wait for
+    /// the hand-over, neither take invocations nor call Kumo's APIs.
+    /// </summary>
+    public bool AwaitsHandOver => HandOver is { IsAnswered: false };
+
     /// <summary>Completes when the runtime posts <c>/init/error</c>.</summary>
     public Task<RuntimeOutcome> InitError => _initError.Task;
 
@@ -72,6 +89,11 @@ internal sealed class SandboxSession(string sandboxId, string initPidFile)
     /// <summary>For <c>GET /next</c>: waits for the next invocation.</summary>
     public async Task<PendingInvocation> NextAsync(CancellationToken cancellationToken)
     {
+        if (Interlocked.Read(ref _initializedAt) == 0)
+        {
+            Interlocked.CompareExchange(ref _initializedAt, System.Diagnostics.Stopwatch.GetTimestamp(), 0);
+        }
+
         _initialized.TrySetResult();
         var next = await _waiting.Reader.ReadAsync(cancellationToken);
         Volatile.Write(ref _current, next);

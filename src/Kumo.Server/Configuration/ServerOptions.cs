@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Net;
+using Kumo.Abstractions.Functions;
 using Kumo.Core.Configuration;
 using Kumo.Invocation;
+using Kumo.Invocation.Worker;
 using Microsoft.Extensions.Configuration;
 
 namespace Kumo.Server.Configuration;
@@ -119,6 +121,10 @@ public sealed class ServerOptions
             AccountId = reader.Text(ServerSetting.AccountId.Key, defaults.AccountId, ValidateAccountId),
             IdleTimeout = TimeSpan.FromSeconds(
                 reader.Integer(ServerSetting.IdleTimeout.Key, (int)defaults.IdleTimeout.TotalSeconds, 1, 7 * 24 * 3600, "seconds")),
+            KeepAlive = string.Equals(reader.Text(ServerSetting.KeepAlive.Key, "fixed", ValidateKeepAlive), "adaptive", StringComparison.OrdinalIgnoreCase)
+                ? KeepAlivePolicy.Adaptive
+                : KeepAlivePolicy.Fixed,
+            Prewarm = new PrewarmOptions { Enabled = IsOn(reader.Text(ServerSetting.Prewarm.Key, "on", ValidateOnOff)) },
             MaxConcurrency = reader.Integer(ServerSetting.MaxConcurrency.Key, defaults.MaxConcurrency, 1, 100_000, "invocations at once"),
             MemoryBudgetMb = budget == 0 ? null : budget,
             BillingGranularityMs = reader.Integer(ServerSetting.BillingGranularity.Key, defaults.BillingGranularityMs, 1, 60_000, "milliseconds"),
@@ -137,6 +143,19 @@ public sealed class ServerOptions
     }
 
     private static int Mb(long bytes) => (int)(bytes / (1024 * 1024));
+
+    private static string? ValidateKeepAlive(string value) =>
+        string.Equals(value, "fixed", StringComparison.OrdinalIgnoreCase) || string.Equals(value, "adaptive", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : "use fixed (keep every idle sandbox for the idle timeout) or adaptive (learn each function's idle times)";
+
+    private static bool IsOn(string value) =>
+        string.Equals(value, "on", StringComparison.OrdinalIgnoreCase) || string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);
+
+    private static string? ValidateOnOff(string value) =>
+        new[] { "on", "off", "true", "false" }.Contains(value, StringComparer.OrdinalIgnoreCase)
+            ? null
+            : "use on (keep pools of pre-warmed sandboxes for cold starts) or off";
 
     private static string? ValidateRegion(string value) =>
         System.Text.RegularExpressions.Regex.IsMatch(value, "^[a-z]{2}(-[a-z]+)+-[0-9]+$")

@@ -36,6 +36,12 @@ public sealed record ServerSetting(string Key, string Flag, string EnvironmentVa
     /// <summary>How long an idle sandbox is kept warm.</summary>
     public static ServerSetting IdleTimeout { get; } = new("IdleTimeoutSeconds", "--idle-timeout", "KUMO_IDLE_TIMEOUT");
 
+    /// <summary>The keep-alive policy of functions that do not choose their own: fixed or adaptive.</summary>
+    public static ServerSetting KeepAlive { get; } = new("KeepAlive", "--keep-alive", "KUMO_KEEP_ALIVE");
+
+    /// <summary>Whether pools of pre-warmed stem cells are kept: on or off.</summary>
+    public static ServerSetting Prewarm { get; } = new("Prewarm", "--prewarm", "KUMO_PREWARM");
+
     /// <summary>How many invocations run at once.</summary>
     public static ServerSetting MaxConcurrency { get; } = new("MaxConcurrency", "--max-concurrency", "KUMO_MAX_CONCURRENCY");
 
@@ -62,7 +68,7 @@ public sealed record ServerSetting(string Key, string Flag, string EnvironmentVa
 
     /// <summary>Every setting, in the order help lists them.</summary>
     public static IReadOnlyList<ServerSetting> All { get; } =
-        [Port, Bind, TlsPort, TlsCert, TlsKey, DataDir, DrainTimeout, Region, AccountId, IdleTimeout, MaxConcurrency, MemoryBudget, BillingGranularity, RecordRetention,
+        [Port, Bind, TlsPort, TlsCert, TlsKey, DataDir, DrainTimeout, Region, AccountId, IdleTimeout, KeepAlive, Prewarm, MaxConcurrency, MemoryBudget, BillingGranularity, RecordRetention,
         MaxPackageZipped, MaxPackageUnzipped, EventPayloadLimit, EventRetryDelay];
 
     /// <summary>The configuration section that holds the settings.</summary>

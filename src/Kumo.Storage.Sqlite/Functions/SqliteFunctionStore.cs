@@ -12,7 +12,7 @@ internal sealed class SqliteFunctionStore(SqliteDatabase database) : IFunctionSt
     private const string Columns = """
         tenant_id, name, runtime, handler, role, description, memory_mb, timeout_seconds, ephemeral_storage_mb,
         environment, code_sha256, code_size, state, state_reason, last_update_status, last_update_status_reason,
-        revision_id, last_modified, tags, reserved_concurrency
+        revision_id, last_modified, tags, reserved_concurrency, keep_alive_policy, keep_alive_idle_timeout_seconds
         """;
 
     public async Task<bool> CreateAsync(FunctionConfiguration function, CancellationToken cancellationToken)
@@ -25,7 +25,7 @@ internal sealed class SqliteFunctionStore(SqliteDatabase database) : IFunctionSt
             VALUES ($tenant_id, $name, $runtime, $handler, $role, $description, $memory_mb, $timeout_seconds,
                     $ephemeral_storage_mb, $environment, $code_sha256, $code_size, $state, $state_reason,
                     $last_update_status, $last_update_status_reason, $revision_id, $last_modified, $tags,
-                    $reserved_concurrency)
+                    $reserved_concurrency, $keep_alive_policy, $keep_alive_idle_timeout_seconds)
             ON CONFLICT (tenant_id, name) DO NOTHING;
             """;
         Bind(command, function);
@@ -85,7 +85,8 @@ internal sealed class SqliteFunctionStore(SqliteDatabase database) : IFunctionSt
                 environment = $environment, code_sha256 = $code_sha256, code_size = $code_size, state = $state,
                 state_reason = $state_reason, last_update_status = $last_update_status,
                 last_update_status_reason = $last_update_status_reason, revision_id = $revision_id,
-                last_modified = $last_modified, tags = $tags, reserved_concurrency = $reserved_concurrency
+                last_modified = $last_modified, tags = $tags, reserved_concurrency = $reserved_concurrency,
+                keep_alive_policy = $keep_alive_policy, keep_alive_idle_timeout_seconds = $keep_alive_idle_timeout_seconds
             WHERE tenant_id = $tenant_id AND name = $name AND revision_id = $expected_revision_id;
             """;
         Bind(command, function);
@@ -144,6 +145,8 @@ internal sealed class SqliteFunctionStore(SqliteDatabase database) : IFunctionSt
         parameters.AddWithValue("$last_modified", StoredTime.Format(function.LastModified));
         parameters.AddWithValue("$tags", ToJson(function.Tags));
         parameters.AddWithValue("$reserved_concurrency", (object?)function.ReservedConcurrency ?? DBNull.Value);
+        parameters.AddWithValue("$keep_alive_policy", (object?)function.KeepAlive.Policy?.ToString() ?? DBNull.Value);
+        parameters.AddWithValue("$keep_alive_idle_timeout_seconds", (object?)function.KeepAlive.IdleTimeoutSeconds ?? DBNull.Value);
     }
 
     private static async Task<List<FunctionConfiguration>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
@@ -181,7 +184,17 @@ internal sealed class SqliteFunctionStore(SqliteDatabase database) : IFunctionSt
         LastModified = StoredTime.Parse(reader.GetString(17)),
         Tags = FromJson(reader.GetString(18)),
         ReservedConcurrency = reader.IsDBNull(19) ? null : reader.GetInt32(19),
+        KeepAlive = ReadKeepAlive(reader),
     };
+
+    private static KeepAliveConfig ReadKeepAlive(SqliteDataReader reader) =>
+        reader.IsDBNull(20) && reader.IsDBNull(21)
+            ? KeepAliveConfig.Platform
+            : new KeepAliveConfig
+            {
+                Policy = reader.IsDBNull(20) ? null : Enum.Parse<KeepAlivePolicy>(reader.GetString(20)),
+                IdleTimeoutSeconds = reader.IsDBNull(21) ? null : reader.GetInt32(21),
+            };
 
     private static string ToJson(IReadOnlyDictionary<string, string> values) =>
         JsonSerializer.Serialize(new Dictionary<string, string>(values, StringComparer.Ordinal), StorageJsonContext.Default.DictionaryStringString);

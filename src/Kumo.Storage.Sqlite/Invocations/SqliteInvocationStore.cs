@@ -14,7 +14,8 @@ internal sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocati
 
     private const string Columns = """
         tenant_id, request_id, trace_id, function_name, version, triggered_by, started_at, init_duration_ms,
-        duration_ms, billed_duration_ms, memory_size_mb, max_memory_used_mb, cold, outcome, error_type, error_message, attempt
+        duration_ms, billed_duration_ms, memory_size_mb, max_memory_used_mb, cold, outcome, error_type, error_message, attempt,
+        start_kind, phases
         """;
 
     public async Task AddAsync(InvocationRecord record, IReadOnlyList<LogLine> lines, CancellationToken cancellationToken)
@@ -30,7 +31,7 @@ internal sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocati
                 INSERT INTO invocations ({Columns})
                 VALUES ($tenant_id, $request_id, $trace_id, $function_name, $version, $triggered_by, $started_at,
                         $init_duration_ms, $duration_ms, $billed_duration_ms, $memory_size_mb, $max_memory_used_mb,
-                        $cold, $outcome, $error_type, $error_message, $attempt);
+                        $cold, $outcome, $error_type, $error_message, $attempt, $start_kind, $phases);
                 """;
             Bind(insert, record);
             try
@@ -240,6 +241,8 @@ internal sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocati
         parameters.AddWithValue("$error_type", (object?)record.ErrorType ?? DBNull.Value);
         parameters.AddWithValue("$error_message", (object?)record.ErrorMessage ?? DBNull.Value);
         parameters.AddWithValue("$attempt", record.Attempt);
+        parameters.AddWithValue("$start_kind", (object?)record.StartKind?.ToString() ?? DBNull.Value);
+        parameters.AddWithValue("$phases", record.Phases is { } phases ? (object)StoredPhases.Format(phases) : DBNull.Value);
     }
 
     // The column order is that of Columns.
@@ -262,5 +265,7 @@ internal sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocati
         ErrorType = reader.IsDBNull(14) ? null : reader.GetString(14),
         ErrorMessage = reader.IsDBNull(15) ? null : reader.GetString(15),
         Attempt = reader.GetInt32(16),
+        StartKind = reader.IsDBNull(17) ? null : Enum.Parse<StartKind>(reader.GetString(17)),
+        Phases = reader.IsDBNull(18) ? null : StoredPhases.Parse(reader.GetString(18)),
     };
 }

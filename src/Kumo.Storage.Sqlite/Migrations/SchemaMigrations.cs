@@ -260,6 +260,29 @@ internal static class SchemaMigrations
             ALTER TABLE object_changes ADD COLUMN notification TEXT;
             ALTER TABLE object_changes ADD COLUMN region TEXT;
             """),
+        new(15, "provisioned concurrency settings, removed with their function", """
+            CREATE TABLE provisioned_concurrency_configs (
+                tenant_id     TEXT NOT NULL,
+                function_name TEXT NOT NULL,
+                qualifier     TEXT NOT NULL,
+                requested     INTEGER NOT NULL CHECK (requested >= 1),
+                allocated     INTEGER NOT NULL DEFAULT 0 CHECK (allocated >= 0),
+                available     INTEGER NOT NULL DEFAULT 0 CHECK (available >= 0),
+                status        TEXT NOT NULL CHECK (status IN ('InProgress', 'Ready', 'Failed')),
+                status_reason TEXT,
+                last_modified TEXT NOT NULL,
+                PRIMARY KEY (tenant_id, function_name, qualifier),
+                FOREIGN KEY (tenant_id, function_name) REFERENCES functions (tenant_id, name) ON DELETE CASCADE
+            ) STRICT;
+            """),
+        new(16, "a function's own keep-alive setting: its policy and idle time, null to follow the platform's", """
+            ALTER TABLE functions ADD COLUMN keep_alive_policy TEXT CHECK (keep_alive_policy IN ('Fixed', 'Adaptive'));
+            ALTER TABLE functions ADD COLUMN keep_alive_idle_timeout_seconds INTEGER CHECK (keep_alive_idle_timeout_seconds >= 1);
+            """),
+        new(17, "what an invocation's sandbox was when it reached it, and when it passed each step of the platform", """
+            ALTER TABLE invocations ADD COLUMN start_kind TEXT;
+            ALTER TABLE invocations ADD COLUMN phases TEXT;
+            """),
     ];
 
     public static int Latest => All[^1].Version;

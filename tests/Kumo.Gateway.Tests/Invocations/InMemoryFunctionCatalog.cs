@@ -67,8 +67,27 @@ internal sealed class InMemoryFunctionCatalog : IFunctionCatalog
     public Task<FunctionConfiguration> UpdateCodeAsync(string tenantId, string name, ReadOnlyMemory<byte> zipFile, string? expectedRevisionId, CancellationToken cancellationToken) =>
         throw new NotSupportedException();
 
-    public Task<FunctionConfiguration> UpdateSettingsAsync(string tenantId, string name, FunctionSettings settings, CancellationToken cancellationToken) =>
-        throw new NotSupportedException();
+    /// <summary>Applies only the keep-alive setting (what the native API changes), checked as the real catalog checks it.</summary>
+    public Task<FunctionConfiguration> UpdateSettingsAsync(string tenantId, string name, FunctionSettings settings, CancellationToken cancellationToken)
+    {
+        lock (_functions)
+        {
+            var index = _functions.FindIndex(f => f.TenantId == tenantId && f.Name == name);
+            if (index < 0)
+            {
+                throw new FunctionRequestException(FunctionErrorKind.NotFound, $"Function not found: {name}");
+            }
+
+            var updated = _functions[index] with { KeepAlive = settings.KeepAlive ?? _functions[index].KeepAlive };
+            if (updated.KeepAlive.Problems() is { Count: > 0 } problems)
+            {
+                throw new FunctionRequestException(FunctionErrorKind.InvalidParameter, string.Join("; ", problems));
+            }
+
+            _functions[index] = updated;
+            return Task.FromResult(updated);
+        }
+    }
 
     public Task DeleteAsync(string tenantId, string name, CancellationToken cancellationToken) =>
         throw new NotSupportedException();

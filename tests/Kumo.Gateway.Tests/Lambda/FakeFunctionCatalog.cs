@@ -21,6 +21,9 @@ internal sealed class FakeFunctionCatalog : IFunctionCatalog
     /// <summary>When set, every read throws it.</summary>
     public Exception? Failure { get; set; }
 
+    /// <summary>The node's memory budget <see cref="GetAccountLimitsAsync"/> reports; 0: not known.</summary>
+    public int MemoryBudgetMb { get; set; }
+
     public FunctionConfiguration Put(FunctionConfiguration function) => _functions[function.Name] = function;
 
     public FunctionConfiguration? Find(string name) => _functions.GetValueOrDefault(name);
@@ -116,6 +119,7 @@ internal sealed class FakeFunctionCatalog : IFunctionCatalog
         {
             ConcurrentExecutions = 1000,
             UnreservedConcurrentExecutions = 1000 - _functions.Values.Sum(function => function.ReservedConcurrency ?? 0),
+            MemoryBudgetMb = MemoryBudgetMb,
             CodeSizeZipped = 52_428_800,
             CodeSizeUnzipped = 262_144_000,
             TotalCodeSize = 80_530_636_800,

@@ -5,6 +5,7 @@ using Kumo.Abstractions.Functions;
 using Kumo.Abstractions.Http;
 using Kumo.Abstractions.Invocations;
 using Kumo.Gateway.Lambda;
+using Kumo.Gateway.Tests.Lambda.Concurrency;
 using Kumo.Gateway.Tests.Lambda.EventInvokeConfig;
 using Kumo.Gateway.Tests.Lambda.FunctionUrls;
 using Microsoft.AspNetCore.Builder;
@@ -50,6 +51,10 @@ internal sealed class LambdaTestServer : IAsyncDisposable
 
     public FakeFunctionUrlStore FunctionUrls { get; } = new();
 
+    public FakeProvisionedConcurrencyStore ProvisionedConcurrency { get; } = new();
+
+    public FakeProvisionedConcurrencySignal ProvisionedConcurrencySignal { get; } = new();
+
     /// <summary>The clock the endpoints read; it starts at <see cref="FakeFunctionCatalog.Now"/>.</summary>
     public ManualClock Clock { get; }
 
@@ -68,6 +73,8 @@ internal sealed class LambdaTestServer : IAsyncDisposable
         builder.Services.AddSingleton<IEventInvoker>(_ => server!.Events);
         builder.Services.AddSingleton<IEventInvokeConfigs>(_ => server!.EventInvokeConfigs);
         builder.Services.AddSingleton<IFunctionUrlStore>(_ => server!.FunctionUrls);
+        builder.Services.AddSingleton<IProvisionedConcurrencyStore>(_ => server!.ProvisionedConcurrency);
+        builder.Services.AddSingleton<IProvisionedConcurrencySignal>(_ => server!.ProvisionedConcurrencySignal);
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.Services.AddSingleton(new GatewayOptions());
         builder.Services.AddSingleton(Region);

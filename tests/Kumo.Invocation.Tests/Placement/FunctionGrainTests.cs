@@ -23,7 +23,7 @@ public sealed class FunctionGrainTests
     public async Task PlaceAsync_AfterReusableReturn_IsWarmOnThatSandbox()
     {
         await _grain.PlaceAsync(new PlacementRequest("r1", null, NodeA, 1));
-        Assert.True(await _grain.ReturnAsync(new SandboxReturn("sb-1", "r1", NodeA, Reusable: true)));
+        Assert.True((await _grain.ReturnAsync(new SandboxReturn("sb-1", "r1", NodeA, Reusable: true))).Keep);
 
         var decision = await _grain.PlaceAsync(new PlacementRequest("r1", null, NodeA, 1));
 
@@ -134,7 +134,7 @@ public sealed class FunctionGrainTests
         await _grain.PlaceAsync(new PlacementRequest("r1", null, NodeA, 1));
         await _grain.PlaceAsync(new PlacementRequest("r2", null, NodeA, 2));
 
-        var keep = await _grain.ReturnAsync(new SandboxReturn("sb-old", "r1", NodeA, Reusable: true));
+        var keep = (await _grain.ReturnAsync(new SandboxReturn("sb-old", "r1", NodeA, Reusable: true))).Keep;
         var next = await _grain.PlaceAsync(new PlacementRequest("r2", null, NodeA, 2));
 
         Assert.False(keep);
@@ -148,7 +148,7 @@ public sealed class FunctionGrainTests
         await _grain.ReturnAsync(new SandboxReturn("sb-new", "r2", NodeA, Reusable: true));
 
         var late = await _grain.PlaceAsync(new PlacementRequest("r1", null, NodeA, 1));
-        var keepLate = await _grain.ReturnAsync(new SandboxReturn("sb-late", "r1", NodeA, Reusable: true));
+        var keepLate = (await _grain.ReturnAsync(new SandboxReturn("sb-late", "r1", NodeA, Reusable: true))).Keep;
         var next = await _grain.PlaceAsync(new PlacementRequest("r2", null, NodeA, 2));
 
         Assert.Equal(new PlacementDecision(PlacementKind.Cold, null, late.Stale), late);
@@ -162,7 +162,7 @@ public sealed class FunctionGrainTests
     {
         await _grain.PlaceAsync(new PlacementRequest("r1", null, NodeA, 1));
 
-        var keep = await _grain.ReturnAsync(new SandboxReturn("sb-1", "r1", NodeA, Reusable: false));
+        var keep = (await _grain.ReturnAsync(new SandboxReturn("sb-1", "r1", NodeA, Reusable: false))).Keep;
         var next = await _grain.PlaceAsync(new PlacementRequest("r1", null, NodeA, 1));
 
         Assert.False(keep);
@@ -174,7 +174,7 @@ public sealed class FunctionGrainTests
     {
         await _grain.PlaceAsync(new PlacementRequest("r1", null, NodeA, 1));
 
-        Assert.False(await _grain.ReturnAsync(new SandboxReturn(null, "r1", NodeA, Reusable: true)));
+        Assert.False((await _grain.ReturnAsync(new SandboxReturn(null, "r1", NodeA, Reusable: true))).Keep);
     }
 
     [Fact]

@@ -137,7 +137,7 @@ public sealed class NodeWorkerTests(SiloFixture silo) : IAsyncLifetime
         await grain.PlaceAsync(new PlacementRequest("rev-1", null, worker.NodeId, 1));
         var old = await Create(worker);
         await worker.ReleaseAsync(old!, keep: true);
-        Assert.True(await grain.ReturnAsync(new SandboxReturn(old!.Id, "rev-1", worker.NodeId, Reusable: true)));
+        Assert.True((await grain.ReturnAsync(new SandboxReturn(old!.Id, "rev-1", worker.NodeId, Reusable: true))).Keep);
 
         var made = await Create(worker);
         var next = await grain.PlaceAsync(new PlacementRequest("rev-1", null, worker.NodeId, 1));

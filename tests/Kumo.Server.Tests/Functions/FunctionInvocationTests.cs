@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Kumo.Abstractions.Functions;
 using Kumo.Abstractions.Invocations;
+using Kumo.Abstractions.Status;
 using Kumo.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -245,6 +246,9 @@ public sealed class FunctionInvocationTests : IAsyncLifetime
         Assert.Null(await Catalog.GetAsync(Tenant, "gone", CancellationToken.None));
         Assert.Equal(InvokeStatus.NotFound, (await InvokeAsync("gone")).Status);
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(_data.Path, "packages"), "*", SearchOption.AllDirectories));
-        Assert.Empty(Directory.EnumerateDirectories(Path.Combine(_data.Path, "sandbox", "bundles")));
+        // What stays is the stem-cell pool's, ready for the next cold start of any function; the function's sandbox went.
+        var pools = _server.Services.GetRequiredService<IPoolStatus>();
+        await Poll.UntilAsync(() => pools.DescribePools().All(p => p.Starting == 0), "the stem-cell pool to settle");
+        Assert.Equal(pools.DescribePools().Sum(p => p.Ready), Directory.EnumerateDirectories(Path.Combine(_data.Path, "sandbox", "bundles")).Count());
     }
 }

@@ -6,10 +6,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kumo.Gateway.Lambda.Functions;
 
-/// <summary><c>DeleteFunction</c>: <c>DELETE /2015-03-31/functions/{name}</c>, 204. The function's URLs go with it.</summary>
+/// <summary><c>DeleteFunction</c>: <c>DELETE /2015-03-31/functions/{name}</c>, 204. The function's URLs and provisioned concurrency settings go with it.</summary>
 internal static class DeleteFunctionEndpoint
 {
     public static void Map(IEndpointRouteBuilder lambda) =>
@@ -42,6 +43,9 @@ internal static class DeleteFunctionEndpoint
 
         // Not cancelled with the request: once the function is gone, its URLs must not stay to reach a namesake.
         await urls.DeleteAllAsync(Tenants.Default, function.Name, CancellationToken.None);
+
+        // Its provisioned concurrency settings went with it (in the same statement): the worker lets their sandboxes go now.
+        context.RequestServices.GetService<IProvisionedConcurrencySignal>()?.Changed();
         return Results.NoContent();
     }
 }

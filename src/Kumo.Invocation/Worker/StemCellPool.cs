@@ -1,0 +1,338 @@
+using Kumo.Abstractions.Status;
+using Kumo.Sandbox;
+using Kumo.Sandbox.Stems;
+using Microsoft.Extensions.Logging;
+
+namespace Kumo.Invocation.Worker;
+
+/// <summary>
+/// This node's pools of pre-warmed stem cells, one per kind. A cold invocation takes a ready stem (its memory
+/// reservation goes with it); every take and every miss counts as demand and starts a refill in the background,
+/// never on the request path, at most <see cref="PrewarmOptions.RefillConcurrency"/> stems starting at once and one
+/// per kind. A pool never starves the host: stems reserve their memory in the node's budget, all of them together stay
+/// within <see cref="PrewarmOptions.MemoryShareOfBudget"/> of it, and refills stop while the host's available memory
+/// is below the low-water mark. Kinds exist once a function needed one (or were declared in
+/// <see cref="PrewarmOptions.Kinds"/>). A stem leaves a pool once; a specialised sandbox never comes back.
+/// </summary>
+internal sealed partial class StemCellPool : IPoolStatus, IAsyncDisposable
+{
+    private readonly ISandboxDriver _driver;
+    private readonly PrewarmOptions _options;
+    private readonly MemoryBudget _budget;
+    private readonly IHostMemory _host;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<StemCellKind, StemCellKindPool> _pools = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly int _shareMb;
+    private readonly long _lowWaterMb;
+    private TaskCompletionSource _refilled = Done();
+    private int _stemMemoryMb;
+    private int _refillers;
+    private bool _disposed;
+
+    public StemCellPool(ISandboxDriver driver, PrewarmOptions options, MemoryBudget budget, IHostMemory host, TimeProvider time, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(budget);
+        ArgumentNullException.ThrowIfNull(host);
+        if (options.Problems() is { Count: > 0 } problems)
+        {
+            throw new ArgumentException($"the pre-warm settings cannot be used: {string.Join("; ", problems)}", nameof(options));
+        }
+
+        _driver = driver;
+        _options = options;
+        _budget = budget;
+        _host = host;
+        _time = time;
+        _logger = logger;
+        _shareMb = (int)(budget.TotalMb * options.MemoryShareOfBudget);
+        _lowWaterMb = options.LowWaterMb ?? Math.Max(512, (host.TotalMb ?? 0) / 10);
+        if (options.Enabled)
+        {
+            foreach (var kind in options.Kinds)
+            {
+                _pools[kind] = new StemCellKindPool(kind, new PoolSizer(options, declared: true));
+            }
+        }
+    }
+
+    /// <summary>The node's memory budget, which stems share with sandboxes.</summary>
+    public MemoryBudget Budget => _budget;
+
+    /// <summary>Whether pools are kept at all.</summary>
+    public bool Enabled => _options.Enabled;
+
+    /// <summary>The memory all stems (ready and starting) are sized to now, in MB.</summary>
+    public int StemMemoryMb
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _stemMemoryMb;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes a ready stem of <paramref name="kind"/>, or null when there is none; either way counts the demand and
+    /// starts a refill in the background. The caller owns the stem and its memory reservation in the node's budget
+    /// (<see cref="StemCellKind.MemoryMb"/>): it specialises or disposes the stem, and keeps or releases the memory.
+    /// </summary>
+    public IStemCell? TryTake(StemCellKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        if (!_options.Enabled)
+        {
+            return null;
+        }
+
+        IStemCell? taken = null;
+        List<IStemCell> dead = [];
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return null;
+            }
+
+            var pool = PoolOf(kind);
+            pool.Sizer.RecordDemand(_time.GetUtcNow());
+            while (taken is null && pool.Ready.Count > 0)
+            {
+                var stem = pool.Ready[^1];
+                pool.Ready.RemoveAt(pool.Ready.Count - 1);
+                _stemMemoryMb -= kind.MemoryMb;
+                if (stem.IsAvailable)
+                {
+                    taken = stem;
+                }
+                else
+                {
+                    dead.Add(stem);
+                }
+            }
+        }
+
+        if (dead.Count > 0)
+        {
+            _ = DropAllAsync(dead);
+        }
+
+        Kick();
+        return taken;
+    }
+
+    /// <summary>
+    /// Removes one ready stem to make room in the node's budget: with <paramref name="surplusOnly"/>, only one above its
+    /// pool's target. Returns whether one went.
+    /// </summary>
+    public async Task<bool> EvictAsync(bool surplusOnly)
+    {
+        IStemCell? victim = null;
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            foreach (var pool in _pools.Values.OrderByDescending(p => p.Ready.Count))
+            {
+                if (pool.Ready.Count == 0 || (surplusOnly && pool.Ready.Count + pool.Starting <= pool.Sizer.Target(now)))
+                {
+                    continue;
+                }
+
+                // The oldest first: the newest has the most recent warm-up.
+                victim = pool.Ready[0];
+                pool.Ready.RemoveAt(0);
+                _stemMemoryMb -= victim.Kind.MemoryMb;
+                break;
+            }
+        }
+
+        if (victim is null)
+        {
+            return false;
+        }
+
+        await DropAsync(victim);
+        return true;
+    }
+
+    /// <summary>
+    /// Drops dead stems, removes stems that stayed above their pool's target for longer than
+    /// <see cref="PrewarmOptions.SurplusGrace"/> (at once down to the floor while the host is below the low-water mark),
+    /// and refills what is missing.
+    /// </summary>
+    public async Task MaintainAsync()
+    {
+        if (!_options.Enabled)
+        {
+            return;
+        }
+
+        var belowLowWater = BelowLowWater();
+        List<IStemCell> drop = [];
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            var now = _time.GetUtcNow();
+            foreach (var pool in _pools.Values)
+            {
+                foreach (var dead in pool.Ready.Where(s => !s.IsAvailable).ToList())
+                {
+                    pool.Ready.Remove(dead);
+                    _stemMemoryMb -= dead.Kind.MemoryMb;
+                    drop.Add(dead);
+                }
+
+                var target = pool.Sizer.Target(now);
+                var keep = belowLowWater ? Math.Min(target, pool.Sizer.Floor(now)) : target;
+                var surplus = Math.Min(pool.Ready.Count + pool.Starting - keep, pool.Ready.Count);
+                if (surplus <= 0)
+                {
+                    pool.SurplusSince = null;
+                    continue;
+                }
+
+                pool.SurplusSince ??= now;
+                if (!belowLowWater && now - pool.SurplusSince < _options.SurplusGrace)
+                {
+                    continue;
+                }
+
+                for (var i = 0; i < surplus; i++)
+                {
+                    var stem = pool.Ready[0];
+                    pool.Ready.RemoveAt(0);
+                    _stemMemoryMb -= stem.Kind.MemoryMb;
+                    drop.Add(stem);
+                }
+
+                pool.SurplusSince = null;
+            }
+        }
+
+        await DropAllAsync(drop);
+        Kick();
+    }
+
+    /// <summary>Completes when no refill is running (at once when none is).</summary>
+    public Task WhenRefilledAsync()
+    {
+        lock (_gate)
+        {
+            return _refilled.Task;
+        }
+    }
+
+    public IReadOnlyList<PoolDescription> DescribePools()
+    {
+        var belowLowWater = BelowLowWater();
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            var shareLeftMb = _shareMb - _stemMemoryMb;
+            var budgetLeftMb = _budget.FreeMb;
+            return _pools.Values
+                .OrderBy(p => p.Kind.Name, StringComparer.Ordinal).ThenBy(p => p.Kind.MemoryMb)
+                .Select(p =>
+                {
+                    var held = p.Ready.Count + p.Starting;
+                    var target = p.Sizer.Target(now);
+                    // What the pool can reach now: its target, within the memory it may still take.
+                    var reachable = belowLowWater
+                        ? Math.Min(held, p.Sizer.Floor(now))
+                        : held + (Math.Max(0, Math.Min(shareLeftMb, budgetLeftMb)) / p.Kind.MemoryMb);
+                    return new PoolDescription(p.Kind.ToString(), p.Available, p.Starting, Math.Min(target, reachable));
+                })
+                .ToList();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        List<IStemCell> ready;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+        }
+
+        await _stopping.CancelAsync();
+        await WhenRefilledAsync();
+        lock (_gate)
+        {
+            ready = _pools.Values.SelectMany(p => p.Ready).ToList();
+            foreach (var pool in _pools.Values)
+            {
+                pool.Ready.Clear();
+            }
+
+            _stemMemoryMb = 0;
+        }
+
+        await DropAllAsync(ready);
+        _stopping.Dispose();
+    }
+
+    private StemCellKindPool PoolOf(StemCellKind kind)
+    {
+        if (!_pools.TryGetValue(kind, out var pool))
+        {
+            pool = new StemCellKindPool(kind, new PoolSizer(_options));
+            _pools[kind] = pool;
+        }
+
+        return pool;
+    }
+
+    private bool BelowLowWater() => _host.AvailableMb() is { } available && available < _lowWaterMb;
+
+    private async Task DropAllAsync(List<IStemCell> stems)
+    {
+        foreach (var stem in stems)
+        {
+            await DropAsync(stem);
+        }
+    }
+
+    /// <summary>Disposes a stem that left its pool and gives its memory back to the node's budget.</summary>
+    private async Task DropAsync(IStemCell stem)
+    {
+        try
+        {
+            await stem.DisposeAsync();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogStemDisposeFailed(_logger, e, stem.Id);
+        }
+        finally
+        {
+            _budget.Release(stem.Kind.MemoryMb);
+        }
+    }
+
+    private static TaskCompletionSource Done()
+    {
+        var done = new TaskCompletionSource();
+        done.SetResult();
+        return done;
+    }
+
+    [LoggerMessage(EventId = EventIds.StemStartFailed, Level = LogLevel.Warning, Message = "Could not start a stem cell of {Kind}; trying again later")]
+    private static partial void LogStemFailed(ILogger logger, Exception exception, string kind);
+
+    [LoggerMessage(EventId = EventIds.StemDisposeFailed, Level = LogLevel.Warning, Message = "Could not remove stem cell {StemId}")]
+    private static partial void LogStemDisposeFailed(ILogger logger, Exception exception, string stemId);
+}
