@@ -41,4 +41,7 @@ internal static class EventIds
     public const int ProvisionedReconcileFailed = 4066;
     public const int ProvisionedStarted = 4067;
     public const int ProvisionedRemoved = 4068;
+    public const int ProvisionedSettingFailed = 4069;
+    public const int ProvisionedOfferFailed = 4070;
+    public const int StemKindBlocked = 4071;
 }

@@ -9,4 +9,5 @@ internal static class EventIds
     public const int DisposeFailed = 2004;
     public const int LeftoverMountKept = 2005;
     public const int StemCellCreated = 2006;
+    public const int LeftoverBundleKept = 2007;
 }

@@ -4,16 +4,22 @@ namespace Kumo.Sandbox;
 /// Where a worker keeps its sandbox files under the data directory: the shared read-only root file system,
 /// one bundle directory per sandbox, runc's state, and the sockets sandboxes reach: the Runtime API's and the gateway's.
 /// </summary>
+/// <remarks>
+/// The data directory is named by its real path, symbolic links resolved, once, here: stem cells' code slots are
+/// found, checked and unmounted by their names in <c>/proc/self/mountinfo</c>, where the kernel gives real paths.
+/// </remarks>
 public sealed class SandboxLayout(string dataDirectory, string runtimeDirectory)
 {
+    private readonly string _data = Mounts.RealPath.Of(dataDirectory);
+
     /// <summary>The folder under the data directory.</summary>
-    public string Root { get; } = Path.Combine(Path.GetFullPath(dataDirectory), "sandbox");
+    public string Root => Path.Combine(_data, "sandbox");
 
     /// <summary>
     /// The code cache's folder (<c>{data}/code</c>, see <see cref="Code.CodeCache"/>): a stem cell takes only code
     /// from a folder directly in it, named by the package's SHA-256.
     /// </summary>
-    public string CodeCache { get; } = Path.Combine(Path.GetFullPath(dataDirectory), "code");
+    public string CodeCache => Path.Combine(_data, "code");
 
     /// <summary>Host files mounted at <c>/var/runtime</c>: kumo-init and the bootstraps.</summary>
     public string RuntimeDirectory { get; } = Path.GetFullPath(runtimeDirectory);

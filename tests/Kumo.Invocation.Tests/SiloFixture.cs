@@ -17,7 +17,9 @@ public sealed class SiloFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.UseOrleans(silo => silo.UseLocalhostClustering(siloPort: _siloPort, gatewayPort: 0));
+        builder.UseOrleans(silo => silo
+            .UseLocalhostClustering(siloPort: _siloPort, gatewayPort: 0)
+            .AddOutgoingGrainCallFilter(GrainCallGate.FilterAsync));
         _host = builder.Build();
         await _host.StartAsync();
     }

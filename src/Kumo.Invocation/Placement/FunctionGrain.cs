@@ -89,13 +89,18 @@ internal sealed class FunctionGrain(FunctionsOptions? options = null) : Grain, I
             _revisionStamp = revisionStamp;
         }
 
-        if (!string.Equals(_revision, sandbox.RevisionId, StringComparison.Ordinal)
-            || _idle.Exists(s => string.Equals(s.SandboxId, sandbox.SandboxId, StringComparison.Ordinal)))
+        if (!string.Equals(_revision, sandbox.RevisionId, StringComparison.Ordinal))
         {
             return Task.FromResult(false);
         }
 
-        _idle.Add(sandbox);
+        // Idempotent: the node offers its provisioned sandboxes again on every reconcile pass, since a new activation
+        // of this grain (the old one was collected) knows none of them.
+        if (!IsListed(sandbox.SandboxId))
+        {
+            _idle.Add(sandbox);
+        }
+
         return Task.FromResult(true);
     }
 
@@ -114,13 +119,21 @@ internal sealed class FunctionGrain(FunctionsOptions? options = null) : Grain, I
 
     private bool Listed(bool keep, SandboxReturn returned)
     {
-        if (keep)
+        if (!keep)
         {
+            // The worker removes it: an entry a re-offer made while it ran would only send a claim to a dead sandbox.
+            _idle.RemoveAll(s => string.Equals(s.SandboxId, returned.SandboxId, StringComparison.Ordinal));
+        }
+        else if (!IsListed(returned.SandboxId!))
+        {
+            // Never twice: a re-offer of an idle provisioned sandbox can reach the grain just before its return.
             _idle.Add(new IdleSandbox(returned.SandboxId!, returned.RevisionId, returned.NodeId, returned.Provisioned));
         }
 
         return keep;
     }
+
+    private bool IsListed(string sandboxId) => _idle.Exists(s => string.Equals(s.SandboxId, sandboxId, StringComparison.Ordinal));
 
     /// <summary>Counts an admitted invocation in the keep-alive state, under the policy the request names.</summary>
     private void LearnArrival(PlacementRequest request)

@@ -20,9 +20,10 @@ internal interface IFunctionGrain : IGrainWithStringKey
 
     /// <summary>
     /// Lists a sandbox started ahead of need (a keep-alive pre-warm or a provisioned instance), initialised and idle
-    /// on its node, as warm. Returns false when its revision is not the function's current one, or when it is listed
-    /// already; the worker removes it then. <paramref name="revisionStamp"/> is the revision's stamp, as in
-    /// <see cref="PlacementRequest.RevisionStamp"/>.
+    /// on its node, as warm. Idempotent: a sandbox listed already stays listed once, and the answer is true again (the
+    /// node offers its provisioned sandboxes on every reconcile pass, so that a new activation lists them). Returns false
+    /// when its revision is not the function's current one; the worker removes it then. <paramref name="revisionStamp"/>
+    /// is the revision's stamp, as in <see cref="PlacementRequest.RevisionStamp"/>.
     /// </summary>
     Task<bool> OfferAsync(IdleSandbox sandbox, long revisionStamp);
 

@@ -64,6 +64,27 @@ internal sealed partial class NodeWorker
     }
 
     /// <summary>
+    /// Puts a warm start's new sandbox idle until <paramref name="keepUntil"/> before its coordinator lists it, so that an
+    /// invocation the coordinator sends there at once can claim it; until <see cref="EndListing"/>, neither the
+    /// keep-alive nor a memory reservation removes it (<see cref="WorkerSandbox.AwaitingListing"/>).
+    /// </summary>
+    public void MarkIdleUnlisted(WorkerSandbox sandbox, DateTimeOffset keepUntil)
+    {
+        ArgumentNullException.ThrowIfNull(sandbox);
+        sandbox.AwaitingListing = true;
+        MarkIdle(sandbox, keepUntil);
+    }
+
+    /// <summary>Ends the wait <see cref="MarkIdleUnlisted"/> began: the sandbox is the keep-alive's again.</summary>
+    public void EndListing(WorkerSandbox sandbox)
+    {
+        ArgumentNullException.ThrowIfNull(sandbox);
+        sandbox.AwaitingListing = false;
+        // Its unload time may have passed by the keep-alive's loop while it waited.
+        KeepAlive.Due(sandbox.ExpiresAt);
+    }
+
+    /// <summary>
     /// Moves the unload time of an idle sandbox, for the idle spell <paramref name="idlePeriod"/> only; false when it
     /// was claimed or removed since, or is provisioned.
     /// </summary>
@@ -91,7 +112,7 @@ internal sealed partial class NodeWorker
         DateTimeOffset? next = null;
         foreach (var sandbox in _sandboxes.Values)
         {
-            if (sandbox is { IsIdle: true, Provisioned: false } && (next is null || sandbox.ExpiresAt < next))
+            if (sandbox is { IsIdle: true, Provisioned: false, AwaitingListing: false } && (next is null || sandbox.ExpiresAt < next))
             {
                 next = sandbox.ExpiresAt;
             }

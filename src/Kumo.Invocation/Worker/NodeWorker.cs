@@ -112,23 +112,29 @@ internal sealed partial class NodeWorker(
         ArgumentNullException.ThrowIfNull(spec);
         if (TakeStem(spec) is { } stem)
         {
+            ISandbox specialized;
             try
             {
-                var specialized = await stem.SpecializeAsync(spec, cancellationToken);
-                return Own(specialized, functionKey, revisionId, spec.MemoryMb, origin == SandboxOrigin.Created ? SandboxOrigin.Stem : origin);
+                specialized = await stem.SpecializeAsync(spec, cancellationToken);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 // Never back to the pool: whatever happened to it, it may be half specialised. The driver disposed
-                // it already when it says the hand-over failed; its memory is this caller's to give back.
-                await DropStemAsync(stem, disposed: e is SandboxException);
+                // it already when it says the hand-over failed; otherwise the pool removes it in the background, off
+                // this request's path. A spec that did not fit or a cancelled request says nothing against the kind;
+                // any other failure counts towards leaving the kind alone for a while.
+                _pool.SpecializeFailed(stem, disposed: e is SandboxException, countsAsFailure: e is not (ArgumentException or OperationCanceledException));
                 if (e is OperationCanceledException)
                 {
                     throw;
                 }
 
                 LogSpecializeFailed(logger, e, stem.Id, functionKey);
+                return await CreateAsync(spec, functionKey, revisionId, origin, cancellationToken);
             }
+
+            _pool.Specialized(stem.Kind);
+            return Own(specialized, functionKey, revisionId, spec.MemoryMb, origin == SandboxOrigin.Created ? SandboxOrigin.Stem : origin);
         }
 
         return await CreateAsync(spec, functionKey, revisionId, origin, cancellationToken);
@@ -178,25 +184,6 @@ internal sealed partial class NodeWorker(
         var owned = new WorkerSandbox(sandbox, functionKey, revisionId, memoryMb, time.GetUtcNow()) { Origin = origin };
         _sandboxes[owned.Id] = owned;
         return owned;
-    }
-
-    private async Task DropStemAsync(IStemCell stem, bool disposed)
-    {
-        try
-        {
-            if (!disposed)
-            {
-                await stem.DisposeAsync();
-            }
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            LogDisposeFailed(logger, e, stem.Id);
-        }
-        finally
-        {
-            Memory.Release(stem.Kind.MemoryMb);
-        }
     }
 
     /// <summary>Ends a sandbox's invocation: keeps it warm, or removes it.</summary>
@@ -260,7 +247,7 @@ internal sealed partial class NodeWorker(
     {
         var now = time.GetUtcNow();
         var removed = 0;
-        foreach (var sandbox in _sandboxes.Values.Where(s => s is { IsIdle: true, Provisioned: false } && s.ExpiresAt <= now).ToList())
+        foreach (var sandbox in _sandboxes.Values.Where(s => s is { IsIdle: true, Provisioned: false, AwaitingListing: false } && s.ExpiresAt <= now).ToList())
         {
             if (await RetireIdleAsync(sandbox))
             {
@@ -303,7 +290,7 @@ internal sealed partial class NodeWorker(
                     continue;
                 }
 
-                var oldest = _sandboxes.Values.Where(s => s is { IsIdle: true, Provisioned: false }).MinBy(s => s.LastUsed);
+                var oldest = _sandboxes.Values.Where(s => s is { IsIdle: true, Provisioned: false, AwaitingListing: false }).MinBy(s => s.LastUsed);
                 if (oldest is not null)
                 {
                     await RetireIdleAsync(oldest);

@@ -20,6 +20,7 @@ namespace Kumo.Invocation.Worker;
 /// </summary>
 internal sealed partial class ProvisionedInstances(
     IServiceProvider services,
+    IGrainFactory grains,
     IFunctionStore functions,
     NodeWorker worker,
     WarmStarter starter,
@@ -105,7 +106,16 @@ internal sealed partial class ProvisionedInstances(
             await RemoveUnwantedAsync(wanted);
             foreach (var (key, (setting, function)) in wanted)
             {
-                await ReconcileAsync(key, setting, function, cancellationToken);
+                // One setting that cannot be reconciled (its code directory vanished, its runtime is gone) does not
+                // hold up the others: it is FAILED with the reason, and tried again at the next pass.
+                try
+                {
+                    await ReconcileAsync(key, setting, function, cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+                {
+                    await SettingFailedAsync(key, setting, function, e, cancellationToken);
+                }
             }
 
             var live = worker.ListSandboxes().Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
@@ -170,6 +180,8 @@ internal sealed partial class ProvisionedInstances(
         }
 
         mine = Provisioned(key, revision);
+        await OfferAgainAsync(key, mine, function, revision);
+        mine = Provisioned(key, revision);
         string? failure = null;
         if (_initFailures.TryGetValue(key, out var known) && known.RequestedAt == setting.LastModified && known.Revision == revision)
         {
@@ -218,10 +230,63 @@ internal sealed partial class ProvisionedInstances(
             outcome == ProvisionedConcurrencyStatus.Ready ? null : failure, cancellationToken);
     }
 
+    /// <summary>
+    /// Offers each idle provisioned sandbox to the function's coordinator again. Its directory lives in memory only: once
+    /// Orleans collects an activation that had no calls for a while, the next one knows none of them, and without this
+    /// they would idle here unused, counted as available, while every invocation starts cold. Offers are idempotent: a
+    /// listed sandbox stays listed once. One the coordinator refuses (the function changed since this pass read it) is
+    /// removed; one it cannot be asked about now stays as it is until the next pass.
+    /// </summary>
+    private async Task OfferAgainAsync(string key, List<WorkerSandbox> mine, FunctionConfiguration function, string revision)
+    {
+        var coordinator = grains.GetGrain<IFunctionGrain>(key);
+        foreach (var sandbox in mine.Where(s => s is { IsIdle: true, AwaitingListing: false }))
+        {
+            bool listed;
+            try
+            {
+                listed = await coordinator.OfferAsync(new IdleSandbox(sandbox.Id, revision, worker.NodeId, Provisioned: true), function.LastModified.UtcTicks);
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException or ObjectDisposedException)
+            {
+                LogOfferAgainFailed(logger, e, sandbox.Id, key);
+                continue;
+            }
+
+            if (listed)
+            {
+                _listed.Add(sandbox.Id);
+            }
+            else if (await worker.RetireIdleAsync(sandbox))
+            {
+                _listed.Remove(sandbox.Id);
+                LogRemoved(logger, sandbox.Id, key);
+            }
+        }
+    }
+
+    /// <summary>Reports a setting whose reconciliation failed unexpectedly as FAILED, with the reason.</summary>
+    private async Task SettingFailedAsync(
+        string key, ProvisionedConcurrencyConfig setting, FunctionConfiguration function, Exception failure, CancellationToken cancellationToken)
+    {
+        LogSettingFailed(logger, failure, key);
+        try
+        {
+            var mine = Provisioned(key, SandboxRevision.Of(function));
+            await ReportAsync(setting, Math.Min(mine.Count, setting.Requested), Math.Min(Available(mine), setting.Requested),
+                ProvisionedConcurrencyStatus.Failed, $"the provisioned sandboxes could not be made: {failure.Message}", cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // The store itself failed: the pass goes on with the other settings, and the next one reports again.
+            LogReconcileFailed(logger, e);
+        }
+    }
+
     /// <summary>Whether a sandbox of <paramref name="memoryMb"/> fits once idle sandboxes (not provisioned ones) and ready stems make room.</summary>
     private bool CouldFit(int memoryMb)
     {
-        var idleMb = worker.ListSandboxes().Where(s => s is { IsIdle: true, Provisioned: false }).Sum(s => s.MemoryMb);
+        var idleMb = worker.ListSandboxes().Where(s => s is { IsIdle: true, Provisioned: false, AwaitingListing: false }).Sum(s => s.MemoryMb);
         return worker.Memory.FreeMb + idleMb + worker.Pool.StemMemoryMb >= memoryMb;
     }
 
@@ -279,6 +344,12 @@ internal sealed partial class ProvisionedInstances(
 
     [LoggerMessage(EventId = EventIds.ProvisionedReconcileFailed, Level = LogLevel.Warning, Message = "Could not reconcile provisioned concurrency; trying again shortly")]
     private static partial void LogReconcileFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = EventIds.ProvisionedSettingFailed, Level = LogLevel.Warning, Message = "Could not reconcile the provisioned concurrency of {Function}; it is FAILED until the next pass")]
+    private static partial void LogSettingFailed(ILogger logger, Exception exception, string function);
+
+    [LoggerMessage(EventId = EventIds.ProvisionedOfferFailed, Level = LogLevel.Warning, Message = "Could not offer provisioned sandbox {SandboxId} of {Function} to its coordinator again; trying at the next pass")]
+    private static partial void LogOfferAgainFailed(ILogger logger, Exception exception, string sandboxId, string function);
 
     [LoggerMessage(EventId = EventIds.ProvisionedStarted, Level = LogLevel.Information, Message = "Provisioned sandbox {SandboxId} of {Function} is ready ({Count} of {Requested})")]
     private static partial void LogStarted(ILogger logger, string sandboxId, string function, int count, int requested);

@@ -21,6 +21,12 @@ internal sealed class StemCellKindPool(StemCellKind kind, PoolSizer sizer)
     /// <summary>No stem of this kind is started before this time (the last one failed).</summary>
     public DateTimeOffset BlockedUntil { get; set; }
 
+    /// <summary>How many specialisations of this kind failed in a row.</summary>
+    public int SpecializeFailures { get; set; }
+
+    /// <summary>No stem of this kind is taken or started before this time (its specialisations kept failing).</summary>
+    public DateTimeOffset TakeBlockedUntil { get; set; }
+
     /// <summary>How many ready stems are still available (not dead).</summary>
     public int Available => Ready.Count(s => s.IsAvailable);
 }

@@ -65,7 +65,7 @@ internal sealed partial class StemCellPool
     {
         var now = _time.GetUtcNow();
         var candidates = _pools.Values
-            .Where(p => p.Starting == 0 && p.BlockedUntil <= now)
+            .Where(p => p.Starting == 0 && p.BlockedUntil <= now && p.TakeBlockedUntil <= now)
             .Select(p => (Pool: p, Missing: p.Sizer.Target(now) - p.Available - p.Starting))
             .Where(c => c.Missing > 0)
             .OrderByDescending(c => c.Missing);

@@ -16,6 +16,9 @@ namespace Kumo.Invocation.Worker;
 /// </summary>
 internal sealed partial class StemCellPool : IPoolStatus, IAsyncDisposable
 {
+    /// <summary>How many specialisations of a kind fail in a row before the kind is left alone for <see cref="PrewarmOptions.FailureBackoff"/>.</summary>
+    public const int SpecializeFailuresBeforeBackoff = 3;
+
     private readonly ISandboxDriver _driver;
     private readonly PrewarmOptions _options;
     private readonly MemoryBudget _budget;
@@ -25,6 +28,7 @@ internal sealed partial class StemCellPool : IPoolStatus, IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<StemCellKind, StemCellKindPool> _pools = [];
     private readonly CancellationTokenSource _stopping = new();
+    private readonly HashSet<Task> _drops = [];
     private readonly int _shareMb;
     private readonly long _lowWaterMb;
     private TaskCompletionSource _refilled = Done();
@@ -100,8 +104,10 @@ internal sealed partial class StemCellPool : IPoolStatus, IAsyncDisposable
             }
 
             var pool = PoolOf(kind);
-            pool.Sizer.RecordDemand(_time.GetUtcNow());
-            while (taken is null && pool.Ready.Count > 0)
+            var now = _time.GetUtcNow();
+            pool.Sizer.RecordDemand(now);
+            // A kind whose specialisations keep failing is left alone for a while: the request creates at once.
+            while (taken is null && pool.Ready.Count > 0 && pool.TakeBlockedUntil <= now)
             {
                 var stem = pool.Ready[^1];
                 pool.Ready.RemoveAt(pool.Ready.Count - 1);
@@ -124,6 +130,75 @@ internal sealed partial class StemCellPool : IPoolStatus, IAsyncDisposable
 
         Kick();
         return taken;
+    }
+
+    /// <summary>
+    /// Takes back a stem from <see cref="TryTake"/> whose specialisation failed: removes it in the background (stopping
+    /// a sandbox can take seconds; the request goes on at once) and then gives its memory back. With
+    /// <paramref name="countsAsFailure"/>, counts the failure against its kind: after
+    /// <see cref="SpecializeFailuresBeforeBackoff"/> in a row, no stem of the kind is taken or started for
+    /// <see cref="PrewarmOptions.FailureBackoff"/>.
+    /// </summary>
+    /// <param name="stem">The stem.</param>
+    /// <param name="disposed">Whether the driver disposed it already (only its memory is left to give back).</param>
+    /// <param name="countsAsFailure">False for a failure that says nothing about the kind (the spec did not fit, the request was cancelled).</param>
+    public void SpecializeFailed(IStemCell stem, bool disposed, bool countsAsFailure)
+    {
+        ArgumentNullException.ThrowIfNull(stem);
+        if (countsAsFailure)
+        {
+            lock (_gate)
+            {
+                var pool = PoolOf(stem.Kind);
+                if (++pool.SpecializeFailures >= SpecializeFailuresBeforeBackoff)
+                {
+                    pool.SpecializeFailures = 0;
+                    pool.TakeBlockedUntil = _time.GetUtcNow() + _options.FailureBackoff;
+                    LogKindBlocked(_logger, stem.Kind.ToString(), SpecializeFailuresBeforeBackoff, _options.FailureBackoff);
+                }
+            }
+        }
+
+        if (disposed)
+        {
+            _budget.Release(stem.Kind.MemoryMb);
+            return;
+        }
+
+        var drop = Task.Run(() => DropAsync(stem));
+        lock (_gate)
+        {
+            _drops.Add(drop);
+        }
+
+        _ = drop.ContinueWith(
+            done =>
+            {
+                lock (_gate)
+                {
+                    _drops.Remove(done);
+                }
+            },
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>Ends a kind's run of specialisation failures: a stem of it became a sandbox.</summary>
+    public void Specialized(StemCellKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        lock (_gate)
+        {
+            PoolOf(kind).SpecializeFailures = 0;
+        }
+    }
+
+    /// <summary>Completes when the stems <see cref="SpecializeFailed"/> is removing in the background are gone.</summary>
+    public Task WhenDroppedAsync()
+    {
+        lock (_gate)
+        {
+            return Task.WhenAll(_drops);
+        }
     }
 
     /// <summary>
@@ -282,6 +357,7 @@ internal sealed partial class StemCellPool : IPoolStatus, IAsyncDisposable
         }
 
         await DropAllAsync(ready);
+        await WhenDroppedAsync();
         _stopping.Dispose();
     }
 
@@ -329,6 +405,9 @@ internal sealed partial class StemCellPool : IPoolStatus, IAsyncDisposable
         done.SetResult();
         return done;
     }
+
+    [LoggerMessage(EventId = EventIds.StemKindBlocked, Level = LogLevel.Warning, Message = "Specialising stem cells of {Kind} failed {Failures} times in a row; none is used for {Backoff}")]
+    private static partial void LogKindBlocked(ILogger logger, string kind, int failures, TimeSpan backoff);
 
     [LoggerMessage(EventId = EventIds.StemStartFailed, Level = LogLevel.Warning, Message = "Could not start a stem cell of {Kind}; trying again later")]
     private static partial void LogStemFailed(ILogger logger, Exception exception, string kind);

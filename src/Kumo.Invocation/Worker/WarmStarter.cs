@@ -20,8 +20,10 @@ internal sealed partial class WarmStarter(
     /// (<see cref="NodeWorker.AcquireAsync"/>), waits until the function has initialised
     /// (<see cref="Kumo.Sandbox.ISandbox.WaitInitializedAsync"/>), marks it idle on this node until
     /// <paramref name="keepUntil"/> (a provisioned one waits without end), and offers it to the function's coordinator
-    /// (<see cref="IFunctionGrain.OfferAsync"/>, with the revision stamp <c>function.LastModified.UtcTicks</c>). When
-    /// initialisation fails or the coordinator refuses it, the sandbox is removed. Never throws for those: the result
+    /// (<see cref="IFunctionGrain.OfferAsync"/>, with the revision stamp <c>function.LastModified.UtcTicks</c>); until the
+    /// coordinator answered, neither the keep-alive nor a memory reservation removes it. When initialisation fails or the
+    /// coordinator refuses it (or cannot be reached), the sandbox is removed, unless an invocation the coordinator sent
+    /// claimed it meanwhile: that one owns it then. Never throws for those, nor when the driver cannot make it: the result
     /// says what happened.
     /// </summary>
     /// <param name="function">The function, as stored now.</param>
@@ -47,8 +49,9 @@ internal sealed partial class WarmStarter(
             var spec = await specs.ForAsync(function, origin, cancellationToken);
             sandbox = await worker.AcquireAsync(spec, key, revision, origin, cancellationToken);
         }
-        catch (SandboxException e)
+        catch (Exception e) when (e is SandboxException or ArgumentException)
         {
+            // ArgumentException: the driver refused the spec (its code directory vanished, its runtime is not installed).
             return Failed(key, WarmStartOutcome.CreateFailed, $"the sandbox could not be made: {e.Message}");
         }
 
@@ -58,6 +61,7 @@ internal sealed partial class WarmStarter(
                 $"the node's memory budget ({worker.MemoryBudgetMb} MB) has no room for another {function.MemoryMb} MB sandbox");
         }
 
+        var idle = false;
         var offered = false;
         try
         {
@@ -66,8 +70,11 @@ internal sealed partial class WarmStarter(
                 return Failed(key, WarmStartOutcome.InitFailed, $"the function's initialisation failed: {initFailure}");
             }
 
-            // Idle here before the coordinator lists it, so that an invocation it sends at once can claim it.
-            worker.MarkIdle(sandbox, keepUntil ?? time.GetUtcNow() + options.IdleTimeout);
+            // Idle here before the coordinator lists it, so that an invocation it sends at once can claim it; but out
+            // of the keep-alive's and the memory reservations' reach until then, or the coordinator would list a
+            // sandbox that is gone.
+            worker.MarkIdleUnlisted(sandbox, keepUntil ?? time.GetUtcNow() + options.IdleTimeout);
+            idle = true;
             offered = await OfferAsync(sandbox, function, revision);
             return offered
                 ? WarmStart.Ok(sandbox.Id)
@@ -75,10 +82,21 @@ internal sealed partial class WarmStarter(
         }
         finally
         {
-            if (!offered)
+            if (idle)
             {
-                // Busy (never offered) or idle but unlisted: either way only this caller knows it.
+                worker.EndListing(sandbox);
+            }
+
+            if (!idle)
+            {
+                // Busy, never offered: only this caller knows it.
                 await worker.DiscardAsync(sandbox);
+            }
+            else if (!offered)
+            {
+                // The coordinator may have listed it even so (the answer was lost) and sent an invocation, which owns
+                // it now: only an idle one goes, and out of the directory first.
+                await worker.RetireIdleAsync(sandbox);
             }
         }
     }

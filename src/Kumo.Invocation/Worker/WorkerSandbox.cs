@@ -13,6 +13,7 @@ internal sealed class WorkerSandbox(ISandbox sandbox, string functionKey, string
     private int _state = Busy;
     private long _expiresAtTicks = DateTimeOffset.MaxValue.UtcTicks;
     private int _idlePeriod;
+    private volatile bool _awaitingListing;
 
     public ISandbox Sandbox { get; } = sandbox;
 
@@ -53,6 +54,17 @@ internal sealed class WorkerSandbox(ISandbox sandbox, string functionKey, string
     }
 
     public bool IsIdle => Volatile.Read(ref _state) == Idle;
+
+    /// <summary>
+    /// Whether it waits, idle, for its coordinator to list it (a warm start's offer is on its way): an invocation the
+    /// coordinator sends may claim it, but neither the keep-alive nor a memory reservation removes it meanwhile, or the
+    /// coordinator would list a sandbox that is gone.
+    /// </summary>
+    public bool AwaitingListing
+    {
+        get => _awaitingListing;
+        set => _awaitingListing = value;
+    }
 
     /// <summary>Takes an idle sandbox for an invocation; false when it is busy or being removed.</summary>
     public bool TryClaim() => Interlocked.CompareExchange(ref _state, Busy, Idle) == Idle;

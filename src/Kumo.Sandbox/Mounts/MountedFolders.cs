@@ -19,6 +19,8 @@ internal static class MountedFolders
     /// <returns>Null when nothing is mounted there any more; else what remains and why.</returns>
     public static string? UnmountAll(string folder)
     {
+        // The mount table names mounts by their real paths.
+        folder = RealPath.Of(folder);
         string? failure = null;
         for (var round = 0; round < MaxRounds; round++)
         {

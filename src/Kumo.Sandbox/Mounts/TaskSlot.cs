@@ -33,11 +33,14 @@ internal sealed class TaskSlot
     /// (<c>ctypes.CDLL("libfoo.so")</c>, a native addon's dependencies, a P/Invoke by name) would never be found by
     /// name. The code mount covers it.
     /// </remarks>
-    /// <exception cref="SandboxException">A mount call failed; what was mounted is undone.</exception>
+    /// <exception cref="SandboxException">
+    /// A mount call failed, or the slot's mount is not in the mount table under its path; what was mounted is undone.
+    /// </exception>
     public static TaskSlot Prepare(string path)
     {
-        path = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(path);
+        // The slot is found again, and unmounted, by its name in the mount table, where the kernel gives real paths.
+        path = RealPath.Of(path);
         File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
         var lib = System.IO.Path.Combine(path, "lib");
         Directory.CreateDirectory(lib);
@@ -48,14 +51,37 @@ internal sealed class TaskSlot
             Check(Posix.Mount(path, path, null, Posix.MsBind, 0), $"bind {path} onto itself");
             Check(Posix.Mount(null, path, null, Posix.MsPrivate, 0), $"make {path} private");
             Check(Posix.Mount(null, path, null, Posix.MsShared, 0), $"make {path} shared");
+            if (Unseen(MountTable.Read(), path) is { } unseen)
+            {
+                throw new SandboxException(unseen);
+            }
         }
         catch (SandboxException)
         {
-            slot.Detach();
+            slot.Undo();
             throw;
         }
 
         return slot;
+    }
+
+    /// <summary>
+    /// Why the mount table does not show <paramref name="path"/> as a freshly prepared slot — exactly one mount there,
+    /// shared — or null when it does. A slot the table does not show could never take code, nor be unmounted before
+    /// its bundle is deleted.
+    /// </summary>
+    internal static string? Unseen(IReadOnlyList<MountEntry> mounts, string path)
+    {
+        var at = MountTable.At(mounts, path);
+        return at switch
+        {
+            [] => $"the code slot {path} was mounted, but /proc/self/mountinfo shows no mount at that path (the kernel names"
+                + " mounts by their real paths: is part of the data directory a symbolic link, or was it moved?)",
+            [{ SharedGroup: null }] => $"the code slot {path} was made shared, but /proc/self/mountinfo shows it is not: code"
+                + " mounted on it would never reach the sandbox",
+            [_] => null,
+            _ => $"the code slot {path} holds {at.Count} mounts, not one: the folder was mounted on before",
+        };
     }
 
     /// <summary>
@@ -97,6 +123,22 @@ internal sealed class TaskSlot
     /// <summary>Unmounts the code and the slot itself (lazily: nothing may hold them up); safe to call more than once.</summary>
     /// <returns>What could not be unmounted, if anything.</returns>
     public string? Detach() => MountedFolders.UnmountAll(Path);
+
+    /// <summary>
+    /// Undoes a failed <see cref="Prepare"/>: unmounts what the mount table shows on the slot, then by its path what
+    /// it may not show (until the path is no mount point: umount2 never reaches the mount it lies on).
+    /// </summary>
+    private void Undo()
+    {
+        Detach();
+        for (var i = 0; i < 4; i++)
+        {
+            if (Posix.Umount2(Path, Posix.MntDetach | Posix.UmountNoFollow) != 0)
+            {
+                return;
+            }
+        }
+    }
 
     private static void Check(int result, string what)
     {

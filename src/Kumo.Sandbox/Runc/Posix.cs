@@ -70,6 +70,9 @@ internal static unsafe partial class Posix
     [LibraryImport("libc", EntryPoint = "umount2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Umount2(string target, int flags);
 
+    [LibraryImport("libc", EntryPoint = "realpath", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial byte* RealPathNative(string path, byte* resolved);
+
     [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial long SyscallOpenTree(long number, int directoryFd, string path, uint flags);
 
@@ -78,6 +81,30 @@ internal static unsafe partial class Posix
 
     [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial long SyscallMoveMount(long number, int fromDirectoryFd, string fromPath, int toDirectoryFd, string toPath, uint flags);
+
+    /// <summary>
+    /// The absolute path of the existing <paramref name="path"/> with every symbolic link, <c>.</c> and <c>..</c>
+    /// resolved (realpath(3)), as the kernel names it in <c>/proc/self/mountinfo</c>; null when it cannot be resolved
+    /// (it does not exist, for one).
+    /// </summary>
+    public static string? RealPath(string path)
+    {
+        var resolved = RealPathNative(path, null);
+        if (resolved is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Marshal.PtrToStringUTF8((nint)resolved);
+        }
+        finally
+        {
+            // realpath allocates the answer with malloc; NativeMemory.Free is free(3).
+            NativeMemory.Free(resolved);
+        }
+    }
 
     /// <summary>A detached copy of the mount at <paramref name="path"/> (open_tree with OPEN_TREE_CLONE), as a file descriptor; −1 on failure.</summary>
     public static int OpenTreeClone(string path) => (int)SyscallOpenTree(SysOpenTree, AtFdCwd, path, OpenTreeCloneFlag | CloseOnExec);

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Kumo.Sandbox.Mounts;
 using Kumo.Sandbox.Oci;
 using Kumo.Sandbox.Runtimes;
 using Kumo.Sandbox.Stems;
@@ -71,18 +72,21 @@ internal sealed partial class RuncSandboxDriver
     /// <summary>
     /// The full path of <paramref name="codeDirectory"/> when it is a package unpacked by the code cache — a folder
     /// directly in <see cref="SandboxLayout.CodeCache"/> named by a SHA-256, not a link — or null with the problem:
-    /// a stem's slot takes nothing else.
+    /// a stem's slot takes nothing else. The code cache's folder may be named through a link (the layout names it by
+    /// its real path); the package's own folder may not be one.
     /// </summary>
     internal string? CanonicalCodeDirectory(string codeDirectory, out string? problem)
     {
         var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(codeDirectory));
         var name = Path.GetFileName(full);
-        if (Path.GetDirectoryName(full) != layout.CodeCache || name is not { Length: 64 } || !name.All(char.IsAsciiHexDigitLower))
+        var folder = Path.GetDirectoryName(full) is { } parent ? RealPath.Of(parent) : null;
+        if (folder != layout.CodeCache || name is not { Length: 64 } || !name.All(char.IsAsciiHexDigitLower))
         {
             problem = $"the code directory {codeDirectory} is not a package of the code cache ({layout.CodeCache}/<sha256>): a stem cell takes only code the code cache unpacked";
             return null;
         }
 
+        full = Path.Combine(folder, name);
         var info = new DirectoryInfo(full);
         if (!info.Exists || info.LinkTarget is not null)
         {

@@ -268,7 +268,11 @@ internal sealed partial class RuncSandboxDriver(
 
         foreach (var bundle in Directory.EnumerateDirectories(layout.Bundles))
         {
-            MountedFolders.Delete(bundle);
+            if (DeleteLeftoverBundle(bundle) is { } reason)
+            {
+                // A bundle that stays costs some disk; refusing to start would cost every function.
+                LogLeftoverBundleKept(logger, bundle, reason);
+            }
         }
 
         foreach (var directory in Cgroups.AllDirectories(layout.CgroupParent).Where(Directory.Exists))
@@ -285,6 +289,20 @@ internal sealed partial class RuncSandboxDriver(
                     LogLeftoverCgroupKept(logger, leftover, e.Message);
                 }
             }
+        }
+    }
+
+    /// <summary>Deletes a bundle an earlier run left behind, or says why it could not: it never throws.</summary>
+    internal static string? DeleteLeftoverBundle(string bundle)
+    {
+        try
+        {
+            MountedFolders.Delete(bundle);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return e.Message;
         }
     }
 
@@ -312,6 +330,9 @@ internal sealed partial class RuncSandboxDriver(
 
     [LoggerMessage(EventId = EventIds.LeftoverMountKept, Level = LogLevel.Warning, Message = "Could not unmount what an earlier run left mounted under {Path}: {Reason}")]
     private static partial void LogLeftoverMountKept(ILogger logger, string path, string reason);
+
+    [LoggerMessage(EventId = EventIds.LeftoverBundleKept, Level = LogLevel.Warning, Message = "Could not delete the sandbox bundle {Path} left behind by an earlier run, which is kept: {Reason}")]
+    private static partial void LogLeftoverBundleKept(ILogger logger, string path, string reason);
 
     [LoggerMessage(EventId = EventIds.DisposeFailed, Level = LogLevel.Error, Message = "Sandbox {Id} was not removed cleanly: {Reason}")]
     private static partial void LogDisposeFailed(ILogger logger, string id, string reason);

@@ -268,4 +268,47 @@ public sealed class FunctionGrainTests
 
         Assert.Equal(["sb-3", "sb-1", "sb-2"], order);
     }
+
+    [Fact]
+    public async Task OfferAsync_SandboxListedAlready_IsTrueAndListsItOnce()
+    {
+        Assert.True(await _grain.OfferAsync(new IdleSandbox("sb-p", "r1", NodeA, Provisioned: true), 1));
+        Assert.True(await _grain.OfferAsync(new IdleSandbox("sb-p", "r1", NodeA, Provisioned: true), 1));
+
+        var first = await _grain.PlaceAsync(new PlacementRequest("r1", null, NodeA, 1));
+        var second = await _grain.PlaceAsync(new PlacementRequest("r1", null, NodeA, 1));
+
+        Assert.Equal((PlacementKind.Warm, "sb-p"), (first.Kind, first.SandboxId));
+        Assert.Equal(PlacementKind.Cold, second.Kind);
+    }
+
+    [Fact]
+    public async Task ReturnAsync_OfferedAgainWhileItRan_IsListedOnce()
+    {
+        await _grain.OfferAsync(new IdleSandbox("sb-p", "r1", NodeA, Provisioned: true), 1);
+        await _grain.PlaceAsync(new PlacementRequest("r1", null, NodeA, 1));
+        // The node's reconcile pass saw it idle just before the invocation claimed it.
+        await _grain.OfferAsync(new IdleSandbox("sb-p", "r1", NodeA, Provisioned: true), 1);
+
+        var returned = await _grain.ReturnAsync(new SandboxReturn("sb-p", "r1", NodeA, Reusable: true, Provisioned: true));
+        var first = await _grain.PlaceAsync(new PlacementRequest("r1", null, NodeA, 1));
+        var second = await _grain.PlaceAsync(new PlacementRequest("r1", null, NodeA, 1));
+
+        Assert.True(returned.Keep);
+        Assert.Equal((PlacementKind.Warm, "sb-p"), (first.Kind, first.SandboxId));
+        Assert.Equal(PlacementKind.Cold, second.Kind);
+    }
+
+    [Fact]
+    public async Task ReturnAsync_NotKeptAfterAnOfferWhileItRan_TakesTheEntryOut()
+    {
+        await _grain.OfferAsync(new IdleSandbox("sb-p", "r1", NodeA, Provisioned: true), 1);
+        await _grain.PlaceAsync(new PlacementRequest("r1", null, NodeA, 1));
+        await _grain.OfferAsync(new IdleSandbox("sb-p", "r1", NodeA, Provisioned: true), 1);
+
+        var returned = await _grain.ReturnAsync(new SandboxReturn("sb-p", "r1", NodeA, Reusable: false, Provisioned: true));
+
+        Assert.False(returned.Keep);
+        Assert.Equal(PlacementKind.Cold, (await _grain.PlaceAsync(new PlacementRequest("r1", null, NodeA, 1))).Kind);
+    }
 }

@@ -67,6 +67,9 @@ internal sealed class FakeSandboxDriver : ISandboxDriver
     /// <summary>When set, the next stem creation fails with it.</summary>
     public Exception? FailNextStem { get; set; }
 
+    /// <summary>When set, every specialisation of a stem fails with it (unless the stem has a failure of its own).</summary>
+    public Exception? FailSpecializations { get; set; }
+
     /// <summary>When set, new sandboxes (made or specialised) answer this to <see cref="ISandbox.WaitInitializedAsync"/>.</summary>
     public string? InitFailure { get; set; }
 

@@ -42,8 +42,14 @@ internal sealed class FakeStemCell : IStemCell
     /// <summary>What it became; null until it was specialised.</summary>
     public FakeSandbox? Sandbox { get; private set; }
 
-    /// <summary>When set, the next specialisation fails with it (the driver then disposes the stem, as the contract says).</summary>
-    public SandboxException? FailSpecialization { get; set; }
+    /// <summary>
+    /// When set, the next specialisation fails with it; else with the driver's <see cref="FakeSandboxDriver.FailSpecializations"/>.
+    /// For a <see cref="SandboxException"/> the stem disposes itself first, as the contract says; for any other, the caller must.
+    /// </summary>
+    public Exception? FailSpecialization { get; set; }
+
+    /// <summary>When set, <see cref="DisposeAsync"/> waits for it (a runc kill that takes its time) before it counts.</summary>
+    public TaskCompletionSource? DisposeGate { get; set; }
 
     /// <summary>Whether it was disposed once, or became a sandbox that was disposed once: it left nothing behind.</summary>
     public bool Gone => Sandbox is { } sandbox ? sandbox.Disposals == 1 && Disposals == 0 : Disposals == 1;
@@ -66,9 +72,13 @@ internal sealed class FakeStemCell : IStemCell
             throw new InvalidOperationException($"stem {Id} was specialised before or is no longer available");
         }
 
-        if (FailSpecialization is { } failure)
+        if ((FailSpecialization ?? _driver.FailSpecializations) is { } failure)
         {
-            await DisposeAsync();
+            if (failure is SandboxException)
+            {
+                await DisposeAsync();
+            }
+
             throw failure;
         }
 
@@ -77,10 +87,14 @@ internal sealed class FakeStemCell : IStemCell
         return Sandbox;
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        if (DisposeGate is { } gate)
+        {
+            await gate.Task;
+        }
+
         Interlocked.Increment(ref _disposals);
         _driver.Removed(Id);
-        return ValueTask.CompletedTask;
     }
 }

@@ -2,6 +2,7 @@ using Kumo.Abstractions.Functions;
 using Kumo.Invocation.Placement;
 using Kumo.Invocation.Worker;
 using Kumo.Testing;
+using Orleans.Core.Internal;
 
 namespace Kumo.Invocation.Tests.Worker;
 
@@ -61,6 +62,58 @@ public sealed class ProvisionedInstancesTests(SiloFixture silo)
         Assert.True(returned.Keep);
         Assert.Single(bed.Driver.Created);
         Assert.Equal(PlacementKind.Warm, (await bed.PlaceAsync()).Kind);
+    }
+
+    [Fact]
+    public async Task Reconcile_CoordinatorCollected_ListsTheSandboxAgainAndTheNextInvocationIsWarmOnIt()
+    {
+        await using var bed = await WarmTestBed.StartAsync(silo.Grains);
+        await PutAsync(bed, 1);
+        await bed.Provisioned.ReconcileAsync(CancellationToken.None);
+        var sandbox = Assert.Single(bed.Worker.ListSandboxes());
+
+        // Orleans collects the coordinator after a while without calls; the next activation knows no sandbox.
+        await bed.Coordinator.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        await bed.Provisioned.ReconcileAsync(CancellationToken.None);
+        var placed = await bed.PlaceAsync();
+
+        Assert.Equal((PlacementKind.Warm, sandbox.Id), (placed.Kind, placed.SandboxId));
+        Assert.Same(sandbox, bed.Worker.TryClaim(placed.SandboxId!));
+        Assert.Single(bed.Driver.Created);
+
+        // Back after its invocation and offered again by the next pass: listed once, not twice.
+        bed.Worker.MarkIdle(sandbox);
+        await bed.Provisioned.ReconcileAsync(CancellationToken.None);
+        await bed.Coordinator.ReturnAsync(
+            new SandboxReturn(sandbox.Id, sandbox.RevisionId, bed.Worker.NodeId, Reusable: true, bed.Time.GetUtcNow(), Provisioned: true));
+
+        Assert.Equal(PlacementKind.Warm, (await bed.PlaceAsync()).Kind);
+        Assert.Equal(PlacementKind.Cold, (await bed.PlaceAsync()).Kind);
+        Assert.Equal(ProvisionedConcurrencyStatus.Ready, (await SettingAsync(bed)).Status);
+    }
+
+    [Fact]
+    public async Task Reconcile_UnexpectedFailureOfOneSetting_FailsItAndReconcilesTheOthers()
+    {
+        await using var bed = await WarmTestBed.StartAsync(silo.Grains);
+        var other = await bed.AddFunctionAsync();
+        await PutAsync(bed, 1);
+        await bed.Settings.PutAsync(WarmTestBed.Tenant, other.Name, Latest, 1, bed.Time.GetUtcNow(), CancellationToken.None);
+        bed.Driver.FailNext = new InvalidOperationException("the driver lost its state directory");
+
+        await bed.Provisioned.ReconcileAsync(CancellationToken.None);
+        var settings = new[] { await SettingAsync(bed), await SettingAsync(bed, other.Name) };
+
+        var failed = Assert.Single(settings, s => s.Status == ProvisionedConcurrencyStatus.Failed);
+        Assert.Equal("the provisioned sandboxes could not be made: the driver lost its state directory", failed.StatusReason);
+        Assert.Single(settings, s => s.Status == ProvisionedConcurrencyStatus.Ready);
+        Assert.Single(bed.Worker.ListSandboxes());
+
+        // Tried again at the next pass.
+        await bed.Provisioned.ReconcileAsync(CancellationToken.None);
+
+        Assert.Equal(ProvisionedConcurrencyStatus.Ready, (await SettingAsync(bed, failed.FunctionName)).Status);
+        Assert.Equal(2, bed.Worker.SandboxCount);
     }
 
     [Fact]
@@ -202,7 +255,7 @@ public sealed class ProvisionedInstancesTests(SiloFixture silo)
     private static Task<ProvisionedConcurrencyConfig> PutAsync(WarmTestBed bed, int requested) =>
         bed.Settings.PutAsync(WarmTestBed.Tenant, bed.Function.Name, Latest, requested, bed.Time.GetUtcNow(), CancellationToken.None);
 
-    private static async Task<ProvisionedConcurrencyConfig> SettingAsync(WarmTestBed bed) =>
-        await bed.Settings.GetAsync(WarmTestBed.Tenant, bed.Function.Name, Latest, CancellationToken.None)
+    private static async Task<ProvisionedConcurrencyConfig> SettingAsync(WarmTestBed bed, string? function = null) =>
+        await bed.Settings.GetAsync(WarmTestBed.Tenant, function ?? bed.Function.Name, Latest, CancellationToken.None)
             ?? throw new InvalidOperationException("the setting is gone");
 }

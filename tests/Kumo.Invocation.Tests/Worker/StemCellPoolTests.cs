@@ -247,6 +247,73 @@ public sealed class StemCellPoolTests(SiloFixture silo) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AcquireAsync_SpecialisationFails_TheStemIsRemovedOffTheRequestPath()
+    {
+        var worker = Worker();
+        await Acquire(worker);
+        await worker.Pool.WhenRefilledAsync();
+        var stem = _driver.StemsMade[0];
+        stem.FailSpecialization = new InvalidOperationException("the bootstrap closed the hand-over socket");
+        stem.DisposeGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            // Its removal (a runc kill) takes its time: the request does not wait for it.
+            var acquire = Acquire(worker);
+            await Poll.UntilAsync(() => acquire.IsCompleted, "the request to go on while the failed stem is still being removed");
+
+            Assert.Equal(SandboxOrigin.Created, (await acquire)!.Origin);
+            Assert.Equal(0, stem.Disposals);
+        }
+        finally
+        {
+            stem.DisposeGate.SetResult();
+        }
+
+        await worker.Pool.WhenDroppedAsync();
+        await worker.Pool.WhenRefilledAsync();
+
+        Assert.Equal(1, stem.Disposals);
+        AssertMemoryAccounted(worker);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_KindFailsToSpecialiseThreeTimesInARow_IsLeftAloneForTheBackoff()
+    {
+        var worker = Worker();
+        await Acquire(worker);
+        await worker.Pool.WhenRefilledAsync();
+        _driver.FailSpecializations = new SandboxException("could not mount the code");
+        for (var i = 0; i < StemCellPool.SpecializeFailuresBeforeBackoff; i++)
+        {
+            Assert.Equal(SandboxOrigin.Created, (await Acquire(worker))!.Origin);
+            await worker.Pool.WhenRefilledAsync();
+        }
+
+        Assert.Equal(3, _driver.StemsMade.Sum(s => s.Specializations));
+        var made = _driver.StemsMade.Count;
+
+        // Blocked: the request creates at once, no stem is tried or made.
+        var meanwhile = await Acquire(worker);
+        await worker.Pool.MaintainAsync();
+        await worker.Pool.WhenRefilledAsync();
+
+        Assert.Equal(SandboxOrigin.Created, meanwhile!.Origin);
+        Assert.Equal(3, _driver.StemsMade.Sum(s => s.Specializations));
+        Assert.Equal(made, _driver.StemsMade.Count);
+
+        // After the backoff, stems are used again.
+        _driver.FailSpecializations = null;
+        _time.Advance(new PrewarmOptions().FailureBackoff);
+        await worker.Pool.MaintainAsync();
+        await worker.Pool.WhenRefilledAsync();
+        var after = await Acquire(worker);
+
+        Assert.Equal(SandboxOrigin.Stem, after!.Origin);
+        await worker.Pool.WhenRefilledAsync();
+        AssertMemoryAccounted(worker);
+    }
+
+    [Fact]
     public async Task Maintain_SurplusStems_GoOnlyAfterTheGraceMinute()
     {
         var worker = Worker(share: 1.0);

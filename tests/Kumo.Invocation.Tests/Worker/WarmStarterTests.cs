@@ -121,6 +121,80 @@ public sealed class WarmStarterTests(SiloFixture silo)
     }
 
     [Fact]
+    public async Task StartAsync_DriverRefusesTheSpec_IsCreateFailed()
+    {
+        await using var bed = await WarmTestBed.StartAsync(silo.Grains);
+        bed.Driver.FailNext = new ArgumentException("the runtime python3.12 is not installed on this node");
+
+        var start = await bed.Starter.StartAsync(bed.Function, SandboxOrigin.Provisioned, keepUntil: null, CancellationToken.None);
+
+        Assert.Equal(WarmStartOutcome.CreateFailed, start.Outcome);
+        Assert.Equal("the sandbox could not be made: the runtime python3.12 is not installed on this node", start.Failure);
+        Assert.Equal(0, bed.Worker.Memory.ReservedMb);
+    }
+
+    [Fact]
+    public async Task StartAsync_MemoryNeededWhileTheOfferIsOnItsWay_LeavesTheSandboxToTheCoordinator()
+    {
+        await using var bed = await WarmTestBed.StartAsync(silo.Grains, memoryBudgetMb: 128);
+        var offer = GrainCallGate.Hold(bed.FunctionKey, nameof(IFunctionGrain.OfferAsync));
+        var starting = bed.Starter.StartAsync(bed.Function, SandboxOrigin.PreWarmed, keepUntil: null, CancellationToken.None);
+        await offer.Reached;
+        bed.Time.Advance(TimeSpan.FromHours(1));
+
+        // Idle, but not yet listed: neither another function's sandbox nor the keep-alive may take it away.
+        var other = await bed.Worker.CreateAsync(bed.Driver.Created[0].Spec, "default/other", "rev-other", CancellationToken.None);
+        var unloaded = await bed.Worker.RemoveIdleAsync();
+        offer.Open();
+        var start = await starting;
+
+        Assert.Null(other);
+        Assert.Equal(0, unloaded);
+        Assert.True(start.Started, start.Failure);
+        Assert.Equal(0, Assert.Single(bed.Driver.Created).Disposals);
+        var placed = await bed.PlaceAsync();
+        Assert.Equal((PlacementKind.Warm, start.SandboxId), (placed.Kind, placed.SandboxId));
+    }
+
+    [Fact]
+    public async Task StartAsync_OfferAnswerLostAfterTheCoordinatorListedIt_LeavesTheSandboxToTheInvocationThatClaimedIt()
+    {
+        await using var bed = await WarmTestBed.StartAsync(silo.Grains);
+        var offer = GrainCallGate.Hold(bed.FunctionKey, nameof(IFunctionGrain.OfferAsync), afterCall: true, thenFail: new TimeoutException("the answer was lost"));
+        var starting = bed.Starter.StartAsync(bed.Function, SandboxOrigin.PreWarmed, keepUntil: null, CancellationToken.None);
+        await offer.Reached;
+
+        var placed = await bed.PlaceAsync();
+        var claimed = bed.Worker.TryClaim(placed.SandboxId!);
+        offer.Open();
+        var start = await starting;
+
+        Assert.Equal(WarmStartOutcome.Refused, start.Outcome);
+        Assert.NotNull(claimed);
+        Assert.Equal(0, Assert.Single(bed.Driver.Created).Disposals);
+        Assert.Same(claimed, Assert.Single(bed.Worker.ListSandboxes()));
+        Assert.False(claimed.IsIdle);
+        await bed.Worker.DiscardAsync(claimed);
+    }
+
+    [Fact]
+    public async Task StartAsync_OfferAnswerLostAfterTheCoordinatorListedIt_RemovesTheSandboxAndItsEntry()
+    {
+        await using var bed = await WarmTestBed.StartAsync(silo.Grains);
+        var offer = GrainCallGate.Hold(bed.FunctionKey, nameof(IFunctionGrain.OfferAsync), afterCall: true, thenFail: new TimeoutException("the answer was lost"));
+        var starting = bed.Starter.StartAsync(bed.Function, SandboxOrigin.PreWarmed, keepUntil: null, CancellationToken.None);
+        await offer.Reached;
+        offer.Open();
+
+        var start = await starting;
+
+        Assert.Equal(WarmStartOutcome.Refused, start.Outcome);
+        Assert.Equal(1, Assert.Single(bed.Driver.Created).Disposals);
+        Assert.Equal(0, bed.Worker.SandboxCount);
+        Assert.Equal(PlacementKind.Cold, (await bed.PlaceAsync()).Kind);
+    }
+
+    [Fact]
     public async Task StartAsync_NotAWarmStartsOrigin_IsRefused()
     {
         await using var bed = await WarmTestBed.StartAsync(silo.Grains);

@@ -40,7 +40,7 @@ internal sealed class WarmTestBed : IAsyncDisposable
         Starter = new WarmStarter(Worker, specs, grains, options, Time, NullLogger<WarmStarter>.Instance);
         var ready = new EventQueueReady();
         ready.MarkReady();
-        Provisioned = new ProvisionedInstances(_services, Functions, Worker, Starter, ready, Time, NullLogger<ProvisionedInstances>.Instance);
+        Provisioned = new ProvisionedInstances(_services, grains, Functions, Worker, Starter, ready, Time, NullLogger<ProvisionedInstances>.Instance);
     }
 
     public IGrainFactory Grains { get; }
@@ -77,8 +77,15 @@ internal sealed class WarmTestBed : IAsyncDisposable
             await step.RunAsync(CancellationToken.None);
         }
 
-        var package = await bed.Packages.PutAsync(Zips.Make(("app.py", "def handler(event, context):\n    return 1\n", Zips.File(0b110_100_100))), CancellationToken.None);
-        bed.Function = new FunctionConfiguration
+        bed.Function = await bed.AddFunctionAsync(memoryMb);
+        return bed;
+    }
+
+    /// <summary>Stores another function of <paramref name="memoryMb"/> with a small package (a new name each time).</summary>
+    public async Task<FunctionConfiguration> AddFunctionAsync(int memoryMb = 128)
+    {
+        var package = await Packages.PutAsync(Zips.Make(("app.py", "def handler(event, context):\n    return 1\n", Zips.File(0b110_100_100))), CancellationToken.None);
+        var function = new FunctionConfiguration
         {
             TenantId = Tenant,
             Name = $"fn-{Guid.NewGuid():N}",
@@ -90,10 +97,10 @@ internal sealed class WarmTestBed : IAsyncDisposable
             RevisionId = "r1",
             State = FunctionState.Active,
             LastUpdateStatus = LastUpdateStatus.Successful,
-            LastModified = bed.Time.GetUtcNow(),
+            LastModified = Time.GetUtcNow(),
         };
-        Assert.True(await bed.Functions.CreateAsync(bed.Function, CancellationToken.None));
-        return bed;
+        Assert.True(await Functions.CreateAsync(function, CancellationToken.None));
+        return function;
     }
 
     /// <summary>Changes the function's environment (a new revision) in the store.</summary>
