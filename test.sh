@@ -82,6 +82,13 @@ if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
   problems+=("no test ran${filter[*]:+ (does the filter match any test?)}")
 fi
 
+# Names the failed tests again at the end, where a reader of only the last lines (a CI log's tail) sees them.
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  grep -o '<UnitTestResult [^>]*outcome="\(Failed\|Error\|Timeout\|Aborted\)"' "$trx" 2>/dev/null \
+    | sed -n 's/.*testName="\([^"]*\)".*/  failed: \1/p' | sed 's/&quot;/"/g; s/&amp;/\&/g; s/&lt;/</g; s/&gt;/>/g'
+done
+
 for problem in "${problems[@]}"; do
   kumo_say "$problem"
 done
