@@ -25,6 +25,7 @@ internal static class ConcurrencyEndpoints
         string functionName,
         HttpContext context,
         [FromServices] IFunctionCatalog catalog,
+        [FromServices] IProvisionedConcurrencyStore provisioned,
         [FromServices] PlatformRegion region)
     {
         if (!FunctionNameParser.TryParseUnqualified(functionName, region, out var name, out var nameError))
@@ -41,6 +42,17 @@ internal static class ConcurrencyEndpoints
         if (body.Value.ReservedConcurrentExecutions is not { } reserved)
         {
             return LambdaErrors.InvalidParameter("ReservedConcurrentExecutions is required");
+        }
+
+        // As on Lambda, reserved concurrency cannot go below what the function's provisioned concurrency keeps ready.
+        var settings = await provisioned.ListAsync(Tenants.Default, name, context.RequestAborted);
+        var provisionedTotal = settings.Sum(setting => (long)setting.Requested);
+        if (reserved < provisionedTotal)
+        {
+            var qualifiers = string.Join(", ", settings.Select(setting => $"{setting.Qualifier} {setting.Requested}"));
+            return LambdaErrors.InvalidParameter(
+                $"ReservedConcurrentExecutions {reserved} is less than the function's provisioned concurrency ({provisionedTotal}: {qualifiers}): " +
+                $"reserve at least {provisionedTotal}, or lower or delete the provisioned concurrency first (PutProvisionedConcurrencyConfig, DeleteProvisionedConcurrencyConfig)");
         }
 
         var function = await catalog.SetReservedConcurrencyAsync(Tenants.Default, name, reserved, context.RequestAborted);

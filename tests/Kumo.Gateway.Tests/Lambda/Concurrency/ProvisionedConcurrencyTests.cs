@@ -314,6 +314,24 @@ public sealed class ProvisionedConcurrencyTests
         Assert.Contains("1 fit", message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task PutFunctionConcurrency_BelowTheProvisionedConcurrency_Returns400AndKeepsTheOldReservation()
+    {
+        await using var server = await StartWithFunctionAsync(function => function with { ReservedConcurrency = 10 });
+        server.ProvisionedConcurrency.Seed(Config("$LATEST") with { Requested = 3 });
+        const string reservedPath = "/2017-10-31/functions/hello/concurrency";
+
+        using var refused = await server.Http.PutAsync(reservedPath, LambdaRequests.Json("""{"ReservedConcurrentExecutions":2}"""));
+        var message = await LambdaAssert.ErrorAsync(refused, HttpStatusCode.BadRequest, "InvalidParameterValueException");
+        Assert.Equal(10, (await server.Catalog.GetAsync(Tenants.Default, "hello", CancellationToken.None))!.ReservedConcurrency);
+
+        using var accepted = await server.Http.PutAsync(reservedPath, LambdaRequests.Json("""{"ReservedConcurrentExecutions":3}"""));
+        await LambdaAssert.JsonAsync(accepted);
+        Assert.Contains("less than the function's provisioned concurrency (3: $LATEST 3)", message, StringComparison.Ordinal);
+        Assert.Contains("reserve at least 3", message, StringComparison.Ordinal);
+        Assert.Equal(3, (await server.Catalog.GetAsync(Tenants.Default, "hello", CancellationToken.None))!.ReservedConcurrency);
+    }
+
     /// <summary>Checks a body field by field (System.Text.Json writes '+' as an escape, which clients read as '+').</summary>
     internal static void AssertJson(string expected, JsonElement actual) =>
         Assert.True(
