@@ -54,15 +54,26 @@ internal sealed class KumoProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static KumoProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    public static KumoProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
+        Start(arguments, environment, interruptIgnored: false);
+
+    /// <summary>Starts kumo as a script's background job starts it: with SIGINT ignored.</summary>
+    public static KumoProcess StartWithInterruptIgnored(IEnumerable<string> arguments) => Start(arguments, null, interruptIgnored: true);
+
+    private static KumoProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment, bool interruptIgnored)
     {
-        var start = new ProcessStartInfo(Executable)
+        // Through env, which resets SIGINT to its default before it execs kumo (same process id): a suite started in
+        // the background by a non-interactive shell inherits SIGINT ignored, which kumo, like other programs, would
+        // keep; a user's terminal gives it the default.
+        var start = new ProcessStartInfo("/usr/bin/env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        start.ArgumentList.Add(interruptIgnored ? "--ignore-signal=INT" : "--default-signal=INT");
+        start.ArgumentList.Add(Executable);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -103,7 +114,15 @@ internal sealed class KumoProcess : IAsyncDisposable
 
     public async Task WaitForExitAsync()
     {
-        await _process.WaitForExitAsync().WaitAsync(Poll.DefaultDeadline);
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(Poll.DefaultDeadline);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"kumo (pid {Id}) did not exit within {Poll.DefaultDeadline.TotalSeconds} s; its output so far:\n{Stdout}\n--- stderr:\n{Stderr}", e);
+        }
+
         // The exit of the process does not wait for the last asynchronous reads of its output.
         _process.WaitForExit();
     }

@@ -126,7 +126,9 @@ internal static class UpCommand
                     console.Line($"  settings   {Markup.Escape(file)}");
                 }
 
-                console.Line("  [dim]Press Ctrl+C to stop (twice to stop without waiting for in-flight work).[/]");
+                console.Line(InheritedSignals.IsIgnored(InheritedSignals.Interrupt)
+                    ? $"  [dim]This process was started with SIGINT ignored (in the background by a script?), so Ctrl+C does not reach it: stop it with SIGTERM (kill {Environment.ProcessId}).[/]"
+                    : "  [dim]Press Ctrl+C to stop (twice to stop without waiting for in-flight work).[/]");
                 await server.WaitForShutdownAsync();
             }
         }
