@@ -51,7 +51,9 @@ public sealed class OpenLoopTests
 
         Assert.Equal(50, result.Completed);
         Assert.Equal(0, result.Errors);
-        Assert.True(result.Latencies.MinMs >= 29, $"min {result.Latencies.MinMs} ms");
+        // Each latency includes the target's own 30 ms; a send may go up to 1 ms before its time and a timer fire a
+        // little early, so 25 ms is what is certain. A stalled machine only makes latencies longer.
+        Assert.True(result.Latencies.MinMs >= 25, $"min {result.Latencies.MinMs} ms");
         Assert.True(most >= 2, $"at most {most} requests were in flight at once");
     }
 
