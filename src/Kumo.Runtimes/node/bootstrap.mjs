@@ -11,22 +11,26 @@
 // into /var/task (mounted just before the answer) and only then loads the handler as a normal start does.
 import fs from 'node:fs';
 import http from 'node:http';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { pathToFileURL } from 'node:url';
-import { format } from 'node:util';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { format, types } from 'node:util';
 
 const [host, port] = process.env.AWS_LAMBDA_RUNTIME_API.split(':');
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const runtimeApi = { host, port, agent };
+const requireModule = createRequire(import.meta.url);
 // Re-read after a stem's hand-over: nothing may look under it before.
 let taskRoot = process.env.LAMBDA_TASK_ROOT || '/var/task';
 let currentRequestId;
 
-function call(method, route, body, headers = {}) {
+// A request to the Runtime API (or, for a stem's warm-up, to another server: target).
+function call(method, route, body, headers = {}, target = runtimeApi) {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(body);
     const request = http.request({
-      host, port, method, agent,
+      host: target.host, port: target.port, agent: target.agent, method,
       path: `/2018-06-01/runtime${route}`,
       headers: payload === undefined ? headers : { ...headers, 'Content-Type': 'application/json', 'Content-Length': payload.length },
     }, (response) => {
@@ -183,39 +187,82 @@ async function failInit(errorType, message, error) {
   process.exit(1);
 }
 
-function findModuleFile(modulePath) {
-  const base = path.resolve(taskRoot, modulePath);
+function findModuleFile(root, modulePath) {
+  const base = path.resolve(root, modulePath);
   for (const extension of ['.js', '.mjs', '.cjs']) {
     if (fs.existsSync(base + extension)) return base + extension;
   }
   return undefined;
 }
 
-async function loadHandler() {
-  const name = process.env._HANDLER || '';
+// The handler named "file.function" (the file may sit in folders, the function may be nested) under root, or why
+// there is none: { errorType, message, error }.
+async function findHandler(name, root) {
   const lastSlash = name.lastIndexOf('/');
   const dot = name.indexOf('.', lastSlash + 1);
   if (dot <= lastSlash + 1 || dot === name.length - 1) {
-    return failInit('Runtime.MalformedHandlerName', `Bad handler '${name}': use file.function, such as index.handler`);
+    return { errorType: 'Runtime.MalformedHandlerName', message: `Bad handler '${name}': use file.function, such as index.handler` };
   }
   const modulePath = name.slice(0, dot);
   const functionPath = name.slice(dot + 1).split('.');
-  const file = findModuleFile(modulePath);
+  const file = findModuleFile(root, modulePath);
   if (!file) {
-    return failInit('Runtime.ImportModuleError', `Error: Cannot find module '${modulePath}' (looked for ${modulePath}.js, .mjs and .cjs in ${taskRoot})`);
+    return { errorType: 'Runtime.ImportModuleError', message: `Error: Cannot find module '${modulePath}' (looked for ${modulePath}.js, .mjs and .cjs in ${root})` };
   }
   let module;
   try {
-    module = await import(pathToFileURL(file).href);
+    module = await loadModule(file);
   } catch (error) {
-    return failInit(error instanceof SyntaxError ? 'Runtime.UserCodeSyntaxError' : undefined, undefined, error);
+    return { errorType: error instanceof SyntaxError ? 'Runtime.UserCodeSyntaxError' : undefined, error };
   }
-  const resolve = (root) => functionPath.reduce((value, key) => (value == null ? undefined : value[key]), root);
-  const handler = resolve(module) ?? resolve(module.default);
+  const resolve = (value) => functionPath.reduce((found, key) => (found == null ? undefined : found[key]), value);
+  // Looked up as in the namespace import() would give: a CommonJS module's holds its exports under their own names
+  // and module.exports as default.
+  const isNamespace = types.isModuleNamespaceObject(module);
+  const handler = resolve(isNamespace || functionPath[0] !== 'default' ? module : { default: module }) ?? resolve(isNamespace ? module.default : module);
   if (typeof handler !== 'function') {
-    return failInit('Runtime.HandlerNotFound', `${name} is undefined or not exported`);
+    return { errorType: 'Runtime.HandlerNotFound', message: `${name} is undefined or not exported` };
   }
-  return handler;
+  return { handler };
+}
+
+async function loadHandler() {
+  const found = await findHandler(process.env._HANDLER || '', taskRoot);
+  return found.handler ?? failInit(found.errorType, found.message, found.error);
+}
+
+// The handler's module as import() gives it, but a CommonJS file is required, as Lambda's own runtime does: the ES
+// module loader's way to a CommonJS file (an asynchronous read, a compile to tell CommonJS from ES module syntax, the
+// export lexer) costs about a millisecond more. A .js file with ES module syntax is what require() can load too (the
+// same namespace); one with top-level await it refuses, and import() loads it. A .js file in a package of
+// "type": "module" and an .mjs file are imported as before.
+async function loadModule(file) {
+  if (file.endsWith('.cjs') || (file.endsWith('.js') && packageType(file) !== 'module')) {
+    try {
+      return requireModule(file);
+    } catch (error) {
+      if (error?.code !== 'ERR_REQUIRE_ASYNC_MODULE' && error?.code !== 'ERR_REQUIRE_ESM') throw error;
+    }
+  }
+  return import(pathToFileURL(file).href);
+}
+
+// The "type" of the package.json nearest above a file, as Node finds it (up to the root, not out of node_modules);
+// 'module' for anything unexpected, so that such a file is imported as before and Node reports what is wrong.
+function packageType(file) {
+  for (let folder = path.dirname(file); path.basename(folder) !== 'node_modules'; folder = path.dirname(folder)) {
+    const candidate = path.join(folder, 'package.json');
+    if (fs.existsSync(candidate)) {
+      try {
+        const type = JSON.parse(fs.readFileSync(candidate, 'utf8')).type;
+        return type === undefined ? 'none' : type;
+      } catch {
+        return 'module';
+      }
+    }
+    if (folder === path.dirname(folder)) break;
+  }
+  return 'none';
 }
 
 function makeContext(headers) {
@@ -281,15 +328,52 @@ async function specialize() {
   process.chdir(taskRoot);
 }
 
-// What loading a handler and every invocation run, run once on stand-ins while the stem waits: an ES module import
-// (from a data: URL), a CommonJS import (warm-up.cjs beside this file, never under /var/task), the context, the
-// handler call and JSON both ways.
+// What loading a handler and every invocation run, run once on stand-ins while the stem waits (functions run once are
+// compiled, caches filled): an ES module import (from a data: URL); findHandler on warm-up.js beside this file (never
+// under /var/task): the file and package.json look-ups, require, and an import() of it, through the ES module loader's
+// way to CommonJS; the context, the handler call and JSON both ways; the performance global (loaded on its first use,
+// 0.6 ms, by a handler that times itself); and a round trip through call().
 async function warmUp() {
   await import('data:text/javascript,export const handler = async (event) => event;');
-  const module = await import(new URL('./warm-up.cjs', import.meta.url).href);
+  const folder = fileURLToPath(new URL('.', import.meta.url));
+  const found = await findHandler('warm-up.handler', folder);
+  if (!found.handler) throw new Error(`the warm-up handler did not load from ${folder}: ${found.message ?? found.error}`);
+  await import(pathToFileURL(path.join(folder, 'warm-up.js')).href);
   const context = makeContext({ 'lambda-runtime-aws-request-id': 'warm-up', 'lambda-runtime-deadline-ms': String(Date.now() + 1000) });
   context.getRemainingTimeInMillis();
-  JSON.stringify(await run(module.handler, JSON.parse('{"warm":true}'), context));
+  performance.now();
+  JSON.stringify(await run(found.handler, JSON.parse('{"warm":true}'), context));
+  await warmUpCalls().catch(() => {});
+}
+
+// The hand-over's answer is the first response the process reads: its first parse, body and keep-alive socket cost
+// milliseconds once. So call() runs first against a server of the stem's own on loopback (the sandbox's network
+// namespace, its own), answering as the hand-over and a response post are answered; then the server is closed.
+async function warmUpCalls() {
+  const server = http.createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      if (request.method !== 'GET') {
+        response.writeHead(202).end();
+        return;
+      }
+      response.writeHead(200, { 'Content-Type': 'application/json' }).end('{"environment":{"WARM_UP":"1"},"handler":"warm-up.handler"}');
+    });
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const target = { host: '127.0.0.1', port: server.address().port, agent: new http.Agent({ keepAlive: true, maxSockets: 1 }) };
+  try {
+    const answer = await call('GET', '/kumo/specialization', undefined, {}, target);
+    JSON.parse(answer.body.toString('utf8'));
+    await call('POST', '/invocation/warm-up/response', '{"warm":true}', {}, target);
+  } finally {
+    target.agent.destroy();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
 }
 
 async function main() {

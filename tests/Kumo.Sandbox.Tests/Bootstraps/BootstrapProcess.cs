@@ -52,6 +52,9 @@ internal sealed class BootstrapProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The bootstrap's process id (the runtime itself: the command is started without a shell).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>What it wrote to stdout and stderr so far, for failure messages.</summary>
     public string Output
     {
