@@ -25,17 +25,29 @@ internal static class PeerSandbox
             return null;
         }
 
+        return await WaitForSessionAsync(() => registry.AnyStarting, () => registry.FindByInitPid(pid), PidFileWait, cancellationToken);
+    }
+
+    /// <summary>
+    /// The session <paramref name="find"/> finds, waiting while <paramref name="anyStarting"/> says some sandbox's
+    /// pid is still unknown (for up to <paramref name="wait"/>); null when there is none.
+    /// </summary>
+    internal static async ValueTask<SandboxSession?> WaitForSessionAsync(
+        Func<bool> anyStarting, Func<SandboxSession?> find, TimeSpan wait, CancellationToken cancellationToken)
+    {
         // runc writes the pid file only after PID 1 has started, so kumo-init can connect first: while some
-        // sandbox's pid is still unknown, wait for it rather than turn its own runtime away.
+        // sandbox's pid is still unknown, wait for it rather than turn its own runtime away. Whether any is starting
+        // is read before the look-up: read after, a pid file written in between would turn the connection away.
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
-            if (registry.FindByInitPid(pid) is { } session)
+            var starting = anyStarting();
+            if (find() is { } session)
             {
                 return session;
             }
 
-            if (!registry.AnyStarting || clock.Elapsed > PidFileWait)
+            if (!starting || clock.Elapsed > wait)
             {
                 return null;
             }
