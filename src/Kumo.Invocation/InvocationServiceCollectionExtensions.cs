@@ -32,7 +32,7 @@ public static class InvocationServiceCollectionExtensions
         services.AddSingleton<PackageIntake>();
         services.AddSingleton<FunctionActivation>();
         services.AddSingleton<NodeWorker>();
-        services.AddSingleton<InvocationRecorder>();
+        AddRecords(services);
         services.AddSingleton<IFunctionCatalog, FunctionCatalog>();
         services.AddSingleton<Invoker>();
         services.AddSingleton<IInvoker, IdempotentInvoker>();
@@ -58,5 +58,41 @@ public static class InvocationServiceCollectionExtensions
         services.AddSingleton<RecordRetention>();
         services.AddHostedService(sp => sp.GetRequiredService<RecordRetention>());
         return services;
+    }
+
+    /// <summary>
+    /// The write-behind recorder, and the store registered so far wrapped so that its reads wait for what the recorder
+    /// has queued. The recorder's writer is the first hosted service here, so the host stops it after the rest
+    /// (after <see cref="InvocationDrain"/>'s invocations are recorded): it stores everything queued, then ends.
+    /// </summary>
+    private static void AddRecords(IServiceCollection services)
+    {
+        var index = -1;
+        for (var i = services.Count - 1; i >= 0 && index < 0; i--)
+        {
+            if (services[i].ServiceType == typeof(IInvocationStore) && !services[i].IsKeyedService)
+            {
+                index = i;
+            }
+        }
+
+        if (index < 0)
+        {
+            throw new InvalidOperationException("AddKumoInvocation needs an invocation store: add the storage (AddKumoEmbeddedStorage) first.");
+        }
+
+        var backend = services[index];
+        const string key = InvocationRecorder.StoreKey;
+        services[index] = ServiceDescriptor.Singleton<IInvocationStore>(sp =>
+            new CommittedInvocationStore(sp.GetRequiredKeyedService<IInvocationStore>(key), sp.GetRequiredService<RecordQueue>()));
+        services.Add(backend switch
+        {
+            { ImplementationInstance: { } instance } => ServiceDescriptor.KeyedSingleton(typeof(IInvocationStore), key, instance),
+            { ImplementationFactory: { } factory } => new ServiceDescriptor(typeof(IInvocationStore), key, (sp, _) => factory(sp), backend.Lifetime),
+            _ => new ServiceDescriptor(typeof(IInvocationStore), key, backend.ImplementationType!, backend.Lifetime),
+        });
+        services.AddSingleton(_ => new RecordQueue());
+        services.AddSingleton<InvocationRecorder>();
+        services.AddHostedService(sp => sp.GetRequiredService<InvocationRecorder>());
     }
 }

@@ -138,7 +138,7 @@ internal static class MarkdownReport
         text.AppendLine("| `initializedMs` | the runtime had loaded the handler and asked for its first event; only for a sandbox initialised for this invocation; from the sandbox's init duration counted from `placedMs` |");
         text.AppendLine("| `handlerStartedMs` | the event was handed to the runtime's waiting `/next` (the sandbox's own stamp) |");
         text.AppendLine("| `answeredMs` | the runtime's answer was back on the host |");
-        text.AppendLine("| `recordedMs` | the record was handed to the invocation store (its write follows, before the caller is answered) |");
+        text.AppendLine("| `recordedMs` | the record was handed to the invocation recorder: queued, the caller is answered at once, and a background writer commits it with the others queued, in one transaction, shortly after |");
         text.AppendLine();
     }
 }

@@ -33,7 +33,7 @@ internal static class PhaseBreakdown
         ("hand the event over", "to the runtime's waiting /next", s => Between(s, "sandboxAcquiredMs", "handlerStartedMs")),
         ("run and answer", "relay, runtime, handler, the answer back on the host", s => Between(s, "handlerStartedMs", "answeredMs")),
         ("record", "build the record and its log lines", s => Between(s, "answeredMs", "recordedMs")),
-        ("store → client", "the record's write, the HTTP answer", s => s.EndMs - (s.Record.ArrivedEpochMs + Get(s, "recordedMs", double.NaN))),
+        ("store → client", "queue the record for the background writer, the HTTP answer", s => s.EndMs - (s.Record.ArrivedEpochMs + Get(s, "recordedMs", double.NaN))),
     ]);
 
     private static IReadOnlyList<Segment> Of(IReadOnlyList<PhaseSample> samples, (string Name, string Covers, Func<PhaseSample, double?> Value)[] segments) =>

@@ -9,6 +9,15 @@ public interface IInvocationStore
     /// <param name="cancellationToken">Cancels the write.</param>
     Task AddAsync(InvocationRecord record, IReadOnlyList<LogLine> lines, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Stores several records, each with its log lines, in one transaction (one commit for them all): either every one
+    /// is kept or none is. A record that cannot be stored (its request id is taken) fails the whole batch; the caller
+    /// can then store them one by one with <see cref="AddAsync"/>.
+    /// </summary>
+    /// <param name="batch">The records with their log lines, in the order they are stored.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    Task AddBatchAsync(IReadOnlyList<(InvocationRecord Record, IReadOnlyList<LogLine> Lines)> batch, CancellationToken cancellationToken);
+
     /// <summary>The records that match, newest first.</summary>
     Task<IReadOnlyList<InvocationRecord>> ListAsync(InvocationQuery query, CancellationToken cancellationToken);
 

@@ -37,6 +37,6 @@ public sealed record InvocationPhases
     /// <summary>The runtime's answer (or the failure) was back on the host.</summary>
     public double? AnsweredMs { get; init; }
 
-    /// <summary>The record was handed to the invocation store (the last step before the caller is answered).</summary>
+    /// <summary>The record was handed to the invocation recorder, which queues it for its writer (the last step before the caller is answered).</summary>
     public double? RecordedMs { get; init; }
 }

@@ -18,50 +18,67 @@ internal sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocati
         start_kind, phases
         """;
 
-    public async Task AddAsync(InvocationRecord record, IReadOnlyList<LogLine> lines, CancellationToken cancellationToken)
+    public Task AddAsync(InvocationRecord record, IReadOnlyList<LogLine> lines, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(lines);
+        return AddBatchAsync([(record, lines)], cancellationToken);
+    }
+
+    public async Task AddBatchAsync(IReadOnlyList<(InvocationRecord Record, IReadOnlyList<LogLine> Lines)> batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
-        await using (var insert = connection.CreateCommand())
+        // Two statements prepared once and run for every record and line: the batch costs one commit (one fsync).
+        await using var insertRecord = connection.CreateCommand();
+        insertRecord.Transaction = transaction;
+        insertRecord.CommandText = $"""
+            INSERT INTO invocations ({Columns})
+            VALUES ($tenant_id, $request_id, $trace_id, $function_name, $version, $triggered_by, $started_at,
+                    $init_duration_ms, $duration_ms, $billed_duration_ms, $memory_size_mb, $max_memory_used_mb,
+                    $cold, $outcome, $error_type, $error_message, $attempt, $start_kind, $phases);
+            """;
+        await using var insertLine = connection.CreateCommand();
+        insertLine.Transaction = transaction;
+        insertLine.CommandText = """
+            INSERT INTO log_lines (tenant_id, function_name, request_id, timestamp, text)
+            VALUES ($tenant_id, $function_name, $request_id, $timestamp, $text);
+            """;
+        var tenant = insertLine.Parameters.Add("$tenant_id", SqliteType.Text);
+        var function = insertLine.Parameters.Add("$function_name", SqliteType.Text);
+        var request = insertLine.Parameters.Add("$request_id", SqliteType.Text);
+        var timestamp = insertLine.Parameters.Add("$timestamp", SqliteType.Text);
+        var text = insertLine.Parameters.Add("$text", SqliteType.Text);
+        foreach (var (record, lines) in batch)
         {
-            insert.Transaction = transaction;
-            insert.CommandText = $"""
-                INSERT INTO invocations ({Columns})
-                VALUES ($tenant_id, $request_id, $trace_id, $function_name, $version, $triggered_by, $started_at,
-                        $init_duration_ms, $duration_ms, $billed_duration_ms, $memory_size_mb, $max_memory_used_mb,
-                        $cold, $outcome, $error_type, $error_message, $attempt, $start_kind, $phases);
-                """;
-            Bind(insert, record);
+            ArgumentNullException.ThrowIfNull(record);
+            ArgumentNullException.ThrowIfNull(lines);
+            insertRecord.Parameters.Clear();
+            Bind(insertRecord, record);
             try
             {
-                await insert.ExecuteNonQueryAsync(cancellationToken);
+                await insertRecord.ExecuteNonQueryAsync(cancellationToken);
             }
             catch (SqliteException e) when (e.SqliteExtendedErrorCode == SqliteConstraintPrimaryKey)
             {
                 throw new StorageException(
                     $"tenant '{record.TenantId}' already has an invocation record with request id '{record.RequestId}' (attempt {record.Attempt}); request ids must be unique.", e);
             }
-        }
 
-        await using (var insert = connection.CreateCommand())
-        {
-            insert.Transaction = transaction;
-            insert.CommandText = """
-                INSERT INTO log_lines (tenant_id, function_name, request_id, timestamp, text)
-                VALUES ($tenant_id, $function_name, $request_id, $timestamp, $text);
-                """;
-            insert.Parameters.AddWithValue("$tenant_id", record.TenantId);
-            insert.Parameters.AddWithValue("$function_name", record.FunctionName);
-            insert.Parameters.AddWithValue("$request_id", record.RequestId);
-            var timestamp = insert.Parameters.Add("$timestamp", SqliteType.Text);
-            var text = insert.Parameters.Add("$text", SqliteType.Text);
+            tenant.Value = record.TenantId;
+            function.Value = record.FunctionName;
+            request.Value = record.RequestId;
             foreach (var line in lines)
             {
                 timestamp.Value = StoredTime.Format(line.Timestamp);
                 text.Value = line.Text;
-                await insert.ExecuteNonQueryAsync(cancellationToken);
+                await insertLine.ExecuteNonQueryAsync(cancellationToken);
             }
         }
 

@@ -94,6 +94,9 @@ internal sealed class InMemoryInvocationStore(TimeProvider time) : IInvocationSt
     public Task AddAsync(InvocationRecord record, IReadOnlyList<LogLine> lines, CancellationToken cancellationToken) =>
         throw new NotSupportedException();
 
+    public Task AddBatchAsync(IReadOnlyList<(InvocationRecord Record, IReadOnlyList<LogLine> Lines)> batch, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+
     public Task<int> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
         throw new NotSupportedException();
 }
