@@ -44,4 +44,5 @@ internal static class EventIds
     public const int ProvisionedSettingFailed = 4069;
     public const int ProvisionedOfferFailed = 4070;
     public const int StemKindBlocked = 4071;
+    public const int RecordBatchFailed = 4072;
 }

@@ -42,12 +42,13 @@ public sealed class UpTests : IDisposable
     {
         await using var server = KumoProcess.StartWithInterruptIgnored(["up", "--port", "0", "--data-dir", DataDir]);
         await server.WaitUntilReadyAsync(DataDir);
-
-        Assert.Contains($"started with SIGINT ignored (in the background by a script?), so Ctrl+C does not reach it: stop it with SIGTERM (kill {server.Id})", server.Stdout, StringComparison.Ordinal);
-        Assert.DoesNotContain("Press Ctrl+C", server.Stdout, StringComparison.Ordinal);
         server.Signal(Signals.Terminate);
         await server.WaitForExitAsync();
+
         Assert.Equal(0, server.ExitCode);
+        Assert.Contains($"started with SIGINT ignored (in the background by a script?), so Ctrl+C does not reach it: stop it with SIGTERM (kill {server.Id})", server.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Press Ctrl+C", server.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Kumo stopped.", server.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

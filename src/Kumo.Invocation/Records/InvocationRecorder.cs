@@ -1,4 +1,5 @@
 using Kumo.Abstractions.Invocations;
+using Kumo.Abstractions.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -83,13 +84,16 @@ internal sealed partial class InvocationRecorder(
             await store.AddBatchAsync([.. batch.Select(p => (p.Record, p.Lines))], CancellationToken.None);
             return;
         }
-        catch (Exception) when (batch.Count > 1)
+        catch (StorageException) when (batch.Count > 1)
         {
             // One record that cannot be stored (its request id is taken) must not cost the others: one by one.
         }
         catch (Exception e)
         {
-            LogRecordFailed(logger, e, batch[0].Record.RequestId, batch[0].Record.FunctionName);
+            // Anything else (the database locked past its timeout, the disk full) would fail each record alike, and
+            // trying them one by one would hold the writer (and, once the queue is full, every invocation) for the
+            // timeout of each: the batch is given up, said once.
+            LogBatchFailed(logger, e, batch.Count, batch[0].Record.RequestId, batch[^1].Record.RequestId);
             return;
         }
 
@@ -111,6 +115,9 @@ internal sealed partial class InvocationRecorder(
             LogRecordFailed(logger, e, record.RequestId, record.FunctionName);
         }
     }
+
+    [LoggerMessage(EventId = EventIds.RecordBatchFailed, Level = LogLevel.Error, Message = "Could not record {Count} invocations ({First} to {Last}); their records and logs are lost")]
+    private static partial void LogBatchFailed(ILogger logger, Exception exception, int count, string first, string last);
 
     [LoggerMessage(EventId = EventIds.RecordFailed, Level = LogLevel.Error, Message = "Could not record invocation {RequestId} of {Function}")]
     private static partial void LogRecordFailed(ILogger logger, Exception exception, string requestId, string function);

@@ -213,13 +213,17 @@ async function findHandler(name, root) {
   try {
     module = await loadModule(file);
   } catch (error) {
-    return { errorType: error instanceof SyntaxError ? 'Runtime.UserCodeSyntaxError' : undefined, error };
+    // As Lambda reports them: a syntax error in the code, a module (a dependency) that cannot be found.
+    const missing = error?.code === 'MODULE_NOT_FOUND' || error?.code === 'ERR_MODULE_NOT_FOUND';
+    return { errorType: error instanceof SyntaxError ? 'Runtime.UserCodeSyntaxError' : missing ? 'Runtime.ImportModuleError' : undefined, error };
   }
   const resolve = (value) => functionPath.reduce((found, key) => (found == null ? undefined : found[key]), value);
   // Looked up as in the namespace import() would give: a CommonJS module's holds its exports under their own names
   // and module.exports as default.
+  // The first that is a function: "index.default" finds a CommonJS module's exports.default, or else module.exports.
   const isNamespace = types.isModuleNamespaceObject(module);
-  const handler = resolve(isNamespace || functionPath[0] !== 'default' ? module : { default: module }) ?? resolve(isNamespace ? module.default : module);
+  const candidates = isNamespace ? [module, module.default] : [module, { default: module }];
+  const handler = candidates.map(resolve).find((value) => typeof value === 'function');
   if (typeof handler !== 'function') {
     return { errorType: 'Runtime.HandlerNotFound', message: `${name} is undefined or not exported` };
   }
@@ -241,7 +245,10 @@ async function loadModule(file) {
     try {
       return requireModule(file);
     } catch (error) {
-      if (error?.code !== 'ERR_REQUIRE_ASYNC_MODULE' && error?.code !== 'ERR_REQUIRE_ESM') throw error;
+      // Only when the file itself is what require() refused (it never ran): a CommonJS handler whose own require of
+      // an ES module failed has run its top-level code already, and must not run it a second time.
+      const refused = error?.code === 'ERR_REQUIRE_ASYNC_MODULE' || error?.code === 'ERR_REQUIRE_ESM';
+      if (!refused || String(error.stack).includes(`${file}:`)) throw error;
     }
   }
   return import(pathToFileURL(file).href);

@@ -14,6 +14,9 @@ internal sealed class GatedInvocationStore(IInvocationStore store) : IInvocation
     /// <summary>The size of every batch the writer handed over (a single <see cref="AddAsync"/> counts as 0).</summary>
     public List<int> Batches { get; } = [];
 
+    /// <summary>The next batch to arrive fails with this, as a locked database or a full disk fails it.</summary>
+    public Exception? FailNextBatch { get; set; }
+
     /// <summary>Holds every write from now on until <see cref="Release"/>.</summary>
     public void Hold() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -30,7 +33,15 @@ internal sealed class GatedInvocationStore(IInvocationStore store) : IInvocation
 
     public async Task AddBatchAsync(IReadOnlyList<(InvocationRecord Record, IReadOnlyList<LogLine> Lines)> batch, CancellationToken cancellationToken)
     {
+        // Taken as the batch arrives, before the gate: a batch already waiting at the gate is not the next one.
+        var failure = FailNextBatch;
+        FailNextBatch = null;
         await PassAsync(batch.Count);
+        if (failure is not null)
+        {
+            throw failure;
+        }
+
         await store.AddBatchAsync(batch, cancellationToken);
     }
 

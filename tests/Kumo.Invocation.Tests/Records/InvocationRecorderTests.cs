@@ -115,6 +115,32 @@ public sealed class InvocationRecorderTests
     }
 
     [Fact]
+    public async Task Writer_BatchFailsForAnotherReason_GivesItUpSaidOnce_AndGoesOn()
+    {
+        // A locked database or a full disk fails every record alike: trying them one by one would hold the writer
+        // for the store's timeout per record.
+        await using var bed = await RecordsTestBed.StartAsync();
+        bed.Gated.Hold();
+        await bed.RecordAsync("r1");
+        await bed.Gated.EnteredAsync();
+        bed.Gated.FailNextBatch = new IOException("database is locked");
+        await bed.RecordAsync("a");
+        await bed.RecordAsync("b");
+        await bed.RecordAsync("c");
+        bed.Gated.Release();
+        await bed.Queue.WhenWrittenAsync(CancellationToken.None);
+
+        await bed.RecordAsync("d");
+
+        var stored = await bed.Reads.ListAsync(new InvocationQuery(RecordsTestBed.Tenant), CancellationToken.None);
+        Assert.Equal(["d", "r1"], stored.Select(r => r.RequestId).Order());
+        Assert.Equal([1, 3, 1], bed.Gated.Batches);
+        var error = Assert.Single(bed.Log.Entries);
+        Assert.Equal(LogLevel.Error, error.Level);
+        Assert.Contains("Could not record 3 invocations (a to c)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StopAsync_RecordsQueued_StoresThemAllBeforeItReturns()
     {
         await using var bed = await RecordsTestBed.StartAsync();

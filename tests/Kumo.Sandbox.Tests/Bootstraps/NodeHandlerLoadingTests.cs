@@ -22,6 +22,8 @@ public sealed class NodeHandlerLoadingTests
             ("package.json", """{ "name": "f", "dependencies": {} }"""),
             ("index.js", $"{Count}\nexports.handler = async () => ({{ from: 'commonjs in a package without a type', loads }});")]),
         ["module.exports as default"] = ("index.default", [("index.js", $"{Count}\nmodule.exports = async () => ({{ from: 'module.exports as default', loads }});")]),
+        // What tsc makes of "export default handler": Lambda's handler "index.default" finds exports.default.
+        ["exports.default"] = ("index.default", [("index.js", $"{Count}\nexports.default = async () => ({{ from: 'exports.default', loads }});")]),
         [".cjs"] = ("app.handler", [("app.cjs", $"{Count}\nexports.handler = async () => ({{ from: '.cjs', loads }});")]),
         ["nested, in a folder"] = ("lib/app.handlers.get", [("lib/app.js", $"{Count}\nexports.handlers = {{ get: async () => ({{ from: 'nested, in a folder', loads }}) }};")]),
         ["es module syntax in .js"] = ("index.handler", [("index.js", $"{Count}\nexport const handler = async () => ({{ from: 'es module syntax in .js', loads }});")]),
@@ -79,6 +81,27 @@ public sealed class NodeHandlerLoadingTests
             Assert.Equal(1, answer.Json.GetProperty("loads").GetInt32());
             Assert.DoesNotContain("Warning", bootstrap.Output, StringComparison.Ordinal);
         }
+    }
+
+    [Theory]
+    // A CommonJS handler whose own require of an ES module with top-level await fails: its top-level code ran once
+    // before the failure and must not be run again by another way to load it.
+    [InlineData("index.js", "console.log('top-level ran');\nrequire('./dep.mjs');\nexports.handler = async () => ({});", "ERR_REQUIRE_ASYNC_MODULE")]
+    // A dependency that is not there is Lambda's Runtime.ImportModuleError.
+    [InlineData("index.js", "console.log('top-level ran');\nrequire('left-pad');\nexports.handler = async () => ({});", "Runtime.ImportModuleError")]
+    public async Task Handler_WhoseDependencyFailsToLoad_IsAnInitError_AndItsCodeRanOnce(string file, string source, string expected)
+    {
+        var runtime = BootstrapRuntime.Named(BootstrapRuntime.Node);
+        using var taskRoot = new TempDirectory();
+        Write(taskRoot.Path, [(file, source), ("dep.mjs", "await Promise.resolve();\nexport const x = 1;")]);
+        await using var api = await FakeRuntimeApi.StartAsync();
+        await using var bootstrap = new BootstrapProcess(runtime.Command, taskRoot.Path, BootstrapRuntime.FunctionEnvironment(api, taskRoot.Path, "index.handler", "m"));
+
+        var error = await bootstrap.UntilAsync(api.InitError, "the init error");
+        await bootstrap.WaitForExitAsync();
+
+        Assert.Contains(expected, error.ErrorType + " " + error.Body, StringComparison.Ordinal);
+        Assert.Equal(1, bootstrap.Output.Split("top-level ran").Length - 1);
     }
 
     /// <summary>
