@@ -1,33 +1,24 @@
 using Kumo.Abstractions.Functions;
 using Kumo.Storage.Sqlite.Functions;
-using Kumo.Testing;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kumo.Storage.Sqlite.Tests.Functions;
 
 /// <summary>A function's own keep-alive setting in the <c>functions</c> table (migration 16).</summary>
 public sealed class SqliteFunctionStoreKeepAliveTests : IAsyncLifetime
 {
-    private readonly TempDirectory _data = new();
-    private readonly SqliteDatabase _database;
+    private readonly MigratedDatabase _data = new();
     private readonly SqliteFunctionStore _store;
 
     public SqliteFunctionStoreKeepAliveTests()
     {
-        _database = new SqliteDatabase(_data.Path);
-        _store = new SqliteFunctionStore(_database);
+        _store = new SqliteFunctionStore(_data.Database);
     }
 
-    public async Task InitializeAsync()
-    {
-        using var metadata = new SqliteMetadataStore(_database, TimeProvider.System, NullLogger<SqliteMetadataStore>.Instance);
-        await metadata.InitializeAsync(CancellationToken.None);
-    }
+    public Task InitializeAsync() => _data.MigrateAsync();
 
     public Task DisposeAsync()
     {
-        _database.Close();
         _data.Dispose();
         return Task.CompletedTask;
     }
@@ -84,7 +75,7 @@ public sealed class SqliteFunctionStoreKeepAliveTests : IAsyncLifetime
     public async Task Schema_RefusesAPolicyItDoesNotKnow()
     {
         Assert.True(await _store.CreateAsync(Function("timer"), CancellationToken.None));
-        await using var connection = new SqliteConnection($"Data Source={_database.Path};Pooling=False");
+        await using var connection = new SqliteConnection($"Data Source={_data.Database.Path};Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "UPDATE functions SET keep_alive_policy = 'Sometimes';";
@@ -108,7 +99,7 @@ public sealed class SqliteFunctionStoreKeepAliveTests : IAsyncLifetime
     /// <summary>The column's text as SQLite holds it; empty for NULL.</summary>
     private async Task<string> ColumnTextAsync(string column)
     {
-        await using var connection = new SqliteConnection($"Data Source={_database.Path};Pooling=False");
+        await using var connection = new SqliteConnection($"Data Source={_data.Database.Path};Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {column} FROM functions;";

@@ -1,7 +1,5 @@
 using Kumo.Abstractions.Functions;
 using Kumo.Storage.Sqlite.Functions;
-using Kumo.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kumo.Storage.Sqlite.Tests.Functions;
 
@@ -12,22 +10,19 @@ public sealed class SqliteProvisionedConcurrencyStoreTests : IAsyncLifetime
     private const string Latest = "$LATEST";
     private static readonly DateTimeOffset T0 = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private readonly TempDirectory _data = new();
-    private readonly SqliteDatabase _database;
+    private readonly MigratedDatabase _data = new();
     private readonly SqliteFunctionStore _functions;
     private readonly SqliteProvisionedConcurrencyStore _store;
 
     public SqliteProvisionedConcurrencyStoreTests()
     {
-        _database = new SqliteDatabase(_data.Path);
-        _functions = new SqliteFunctionStore(_database);
-        _store = new SqliteProvisionedConcurrencyStore(_database);
+        _functions = new SqliteFunctionStore(_data.Database);
+        _store = new SqliteProvisionedConcurrencyStore(_data.Database);
     }
 
     public async Task InitializeAsync()
     {
-        using var metadata = new SqliteMetadataStore(_database, TimeProvider.System, NullLogger<SqliteMetadataStore>.Instance);
-        await metadata.InitializeAsync(CancellationToken.None);
+        await _data.MigrateAsync();
         await CreateFunctionAsync("api");
         await CreateFunctionAsync("worker");
         await CreateFunctionAsync("api", TenantB);
@@ -35,7 +30,6 @@ public sealed class SqliteProvisionedConcurrencyStoreTests : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        _database.Close();
         _data.Dispose();
         return Task.CompletedTask;
     }

@@ -1,9 +1,7 @@
 using Kumo.Abstractions.Invocations;
 using Kumo.Abstractions.Storage;
 using Kumo.Storage.Sqlite.Invocations;
-using Kumo.Testing;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kumo.Storage.Sqlite.Tests.Invocations;
 
@@ -13,25 +11,18 @@ public sealed class SqliteInvocationBatchTests : IAsyncLifetime
     private const string Tenant = "tenant-a";
     private static readonly DateTimeOffset T0 = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private readonly TempDirectory _data = new();
-    private readonly SqliteDatabase _database;
+    private readonly MigratedDatabase _data = new();
     private readonly SqliteInvocationStore _store;
 
     public SqliteInvocationBatchTests()
     {
-        _database = new SqliteDatabase(_data.Path);
-        _store = new SqliteInvocationStore(_database);
+        _store = new SqliteInvocationStore(_data.Database);
     }
 
-    public async Task InitializeAsync()
-    {
-        using var metadata = new SqliteMetadataStore(_database, TimeProvider.System, NullLogger<SqliteMetadataStore>.Instance);
-        await metadata.InitializeAsync(CancellationToken.None);
-    }
+    public Task InitializeAsync() => _data.MigrateAsync();
 
     public Task DisposeAsync()
     {
-        _database.Close();
         _data.Dispose();
         return Task.CompletedTask;
     }
@@ -55,7 +46,7 @@ public sealed class SqliteInvocationBatchTests : IAsyncLifetime
 
     private async Task<long> ScalarAsync(string sql)
     {
-        await using var connection = new SqliteConnection($"Data Source={_database.Path};Pooling=False");
+        await using var connection = new SqliteConnection($"Data Source={_data.Database.Path};Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -65,7 +56,7 @@ public sealed class SqliteInvocationBatchTests : IAsyncLifetime
     // The WAL's frames since the last checkpoint: every commit appends the pages it changed.
     private async Task<long> WalFramesAsync(string checkpoint)
     {
-        await using var connection = new SqliteConnection($"Data Source={_database.Path};Pooling=False");
+        await using var connection = new SqliteConnection($"Data Source={_data.Database.Path};Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = $"PRAGMA wal_checkpoint({checkpoint});";

@@ -1,7 +1,5 @@
 using Kumo.Abstractions.Invocations;
 using Kumo.Storage.Sqlite.Invocations;
-using Kumo.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kumo.Storage.Sqlite.Tests.Invocations;
 
@@ -11,25 +9,18 @@ public sealed class SqliteInvocationPhasesTests : IAsyncLifetime
     private const string Tenant = "tenant-a";
     private static readonly DateTimeOffset T0 = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private readonly TempDirectory _data = new();
-    private readonly SqliteDatabase _database;
+    private readonly MigratedDatabase _data = new();
     private readonly SqliteInvocationStore _store;
 
     public SqliteInvocationPhasesTests()
     {
-        _database = new SqliteDatabase(_data.Path);
-        _store = new SqliteInvocationStore(_database);
+        _store = new SqliteInvocationStore(_data.Database);
     }
 
-    public async Task InitializeAsync()
-    {
-        using var metadata = new SqliteMetadataStore(_database, TimeProvider.System, NullLogger<SqliteMetadataStore>.Instance);
-        await metadata.InitializeAsync(CancellationToken.None);
-    }
+    public Task InitializeAsync() => _data.MigrateAsync();
 
     public Task DisposeAsync()
     {
-        _database.Close();
         _data.Dispose();
         return Task.CompletedTask;
     }
